@@ -1,0 +1,173 @@
+"""The ``geo`` command: thin click commands over the library.
+
+Heavy libraries (geopandas, folium) are imported inside command bodies so ``geo --help`` is
+instant. Every :class:`~geo.errors.GeoError` becomes a message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from geo.trip import Trip
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InputError(click.ClickException):
+    """Bad input: printed without a traceback, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _reports_errors(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from geo.errors import GeoError
+
+        try:
+            return fn(*args, **kwargs)
+        except GeoError as exc:
+            raise InputError(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _trip_argument(fn: F) -> F:
+    return click.argument(
+        "trip",
+        required=False,
+        type=click.Path(path_type=Path),
+        metavar="[TRIP]",
+    )(fn)
+
+
+def _load(path: Path | None, tolerance_km: float = 1.0) -> Trip:
+    import geo
+
+    return geo.load_trip(path or geo.bundled_trip(), tolerance_km)
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "ko"]),
+    default=None,
+    help="Language of labels and dates [default: the trip's own].",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="geo-itinerary", prog_name="geo")
+def main() -> None:
+    """Map itineraries and trade routes: trip files to GeoJSON and self-contained HTML maps.
+
+    TRIP is a .yaml file or a folder of CSVs (docs/trip-format.md); without it, commands use
+    the bundled dataset, the June 2024 state visit Seongnam - Ashgabat - Astana - Tashkent -
+    Samarkand - Seongnam.
+    """
+
+
+@main.command()
+@_trip_argument
+@_reports_errors
+def validate(trip: Path | None) -> None:
+    """Check a trip file and list every problem in it (exit code 2 if any)."""
+    loaded = _load(trip)
+    r = loaded.records
+    click.echo(
+        f"{trip or 'bundled trip'}: valid: {len(r.stops)} stops, {len(r.deals)} deals, "
+        f"{len(r.resources)} resources, {len(r.routes)} routes"
+    )
+
+
+@main.command()
+@_trip_argument
+@lang_option
+@click.option("--nm", is_flag=True, help="Show distances in nautical miles too.")
+@_reports_errors
+def info(trip: Path | None, lang: str | None, nm: bool) -> None:
+    """Print the stops with local dates, the legs with geodesic distances, and the deals."""
+    from geo.describe import describe
+
+    loaded = _load(trip)
+    click.echo(describe(loaded, lang or loaded.meta.lang, nautical=nm))
+
+
+@main.command()
+@_trip_argument
+@click.option(
+    "--layer",
+    type=click.Choice(["stops", "legs", "deals", "resources", "routes", "all"]),
+    default="all",
+    show_default=True,
+    help="Which layer; 'all' is one FeatureCollection with a 'layer' property (GeoJSON) or one "
+    "table per layer (GeoPackage).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["geojson", "gpkg", "csv"]),
+    default=None,
+    help="Output format [default: from the -o suffix, else geojson].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="File to write; '-' writes to stdout.",
+)
+@click.option(
+    "--precision",
+    type=click.IntRange(0, 15),
+    default=6,
+    show_default=True,
+    help="Decimal places of coordinates (6 is about 0.1 m).",
+)
+@click.option(
+    "--tolerance-km",
+    type=click.FloatRange(min=0.001),
+    default=1.0,
+    show_default=True,
+    help="Largest gap between a drawn leg and the true geodesic.",
+)
+@_reports_errors
+def export(
+    trip: Path | None,
+    layer: str,
+    fmt: str | None,
+    output: Path,
+    precision: int,
+    tolerance_km: float,
+) -> None:
+    """Export layers as RFC 7946 GeoJSON, GeoPackage or CSV for QGIS, Datawrapper, kepler.gl."""
+    from geo.formats.export import export_bytes, write_export
+
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if str(output) != "-" else ""
+        fmt = {"gpkg": "gpkg", "csv": "csv"}.get(suffix, "geojson")
+    loaded = _load(trip, tolerance_km)
+    if str(output) == "-":
+        if fmt == "gpkg":
+            raise InputError("a GeoPackage cannot go to stdout; give -o FILE.gpkg")
+        sys.stdout.buffer.write(export_bytes(loaded, layer, fmt, precision))
+        sys.stdout.buffer.flush()
+        return
+    size = write_export(loaded, layer, fmt, output, precision)
+    click.echo(f"wrote {output} ({size:,} bytes)", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,95 @@
+"""A trip as plain text: ``geo info``, and the words of the maps' text alternatives."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from geo import i18n
+
+if TYPE_CHECKING:
+    from geo.trip import Trip
+
+__all__ = ["deal_value", "describe", "stop_dates", "visits"]
+
+NM_PER_KM = 1 / 1.852
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a terminal width, counting Korean (wide) characters as two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
+def stop_dates(row: Any, lang: str) -> str:
+    """``arrive Jun 11, 2024 · depart Jun 13, 2024`` for a stop row."""
+    parts = []
+    if row["arrive"] is not None:
+        parts.append(f"{i18n.t('arrive', lang)} {i18n.when(row['arrive'], lang)}")
+    if row["depart"] is not None:
+        parts.append(f"{i18n.t('depart', lang)} {i18n.when(row['depart'], lang)}")
+    return " · ".join(parts)
+
+
+def visits(trip: Trip) -> list[list[int]]:
+    """Stops grouped by location: a place visited twice (a round trip's ends) is one group."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, g in enumerate(trip.stops.geometry.array):
+        groups.setdefault((round(g.x, 5), round(g.y, 5)), []).append(i)
+    return list(groups.values())
+
+
+def deal_value(values: list[dict[str, Any]], lang: str) -> str:
+    """Every reported value in its own currency: ``USD 200 million (KRW 270 billion)``."""
+    if not values:
+        return i18n.t("not_reported", lang)
+    parts = [i18n.money(float(v["amount"]), str(v["currency"]), lang) for v in values]
+    return parts[0] + (f" ({'; '.join(parts[1:])})" if len(parts) > 1 else "")
+
+
+def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
+    """The trip as text: title, stops with local dates, legs with distances, deals."""
+    meta = trip.meta
+    lines = [meta.title.get_lang(lang, meta.lang)]
+    if meta.subtitle:
+        lines.append(meta.subtitle.get_lang(lang, meta.lang))
+    s = trip.stops
+    lines += ["", i18n.t("stops", lang)]
+    for _, row in s.iterrows():  # a handful of rows, formatted for people
+        label = row[f"label_{lang}"] if f"label_{lang}" in s else row[f"label_{meta.lang}"]
+        lines.append(
+            _pad(f"  {row['stop']:>2}  {label} ({row['country']})", 34) + stop_dates(row, lang)
+        )
+    lines += ["", i18n.t("legs", lang)]
+    col = f"from_label_{lang}" if f"from_label_{lang}" in trip.legs else f"from_label_{meta.lang}"
+    to_col = col.replace("from_", "to_")
+
+    def dist(km: float) -> str:
+        text = f"{km:>10,.1f} km"
+        return text + (f"  {km * NM_PER_KM:>9,.1f} nmi" if nautical else "")
+
+    for _, row in trip.legs.iterrows():
+        mode = i18n.t(f"mode_{row['mode']}", lang)
+        name = f"  {row['leg']:>2}  {row[col]} → {row[to_col]}"
+        lines.append(_pad(name, 40) + _pad(mode, 6) + dist(row["distance_km"]))
+    lines.append(_pad(f"  {i18n.t('total', lang)}", 46) + dist(trip.total_km))
+    if len(trip.deals):
+        lines += ["", i18n.t("deals", lang)]
+        for _, row in trip.deals.iterrows():
+            title = row.get(f"title_{lang}", row[f"title_{meta.lang}"])
+            status = i18n.t(f"status_{row['status'] or 'none'}", lang)
+            where = f" [{row['country']}]" if row["country"] else ""
+            lines.append(f"  {row['deal']:>2}  {title}{where}")
+            lines.append(f"      {status} · {deal_value(row['value'], lang)}")
+    if len(trip.resources):
+        lines += ["", i18n.t("resources", lang)]
+        for _, row in trip.resources.iterrows():
+            name = row.get(f"country_name_{lang}", row["country"])
+            lines.append(f"  {name}: {', '.join(row['commodities'])}")
+    if len(trip.routes):
+        lines += ["", i18n.t("routes", lang)]
+        for _, row in trip.routes.iterrows():
+            name = row.get(f"name_{lang}", row[f"name_{meta.lang}"])
+            lines.append(f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km)")
+    return "\n".join(lines)

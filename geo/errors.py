@@ -1,0 +1,66 @@
+"""One exception hierarchy for the whole package.
+
+Every error a user can cause is a :class:`GeoError`; the CLI turns it into a message and exit
+code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ExportError",
+    "GazetteerError",
+    "GeoError",
+    "GeodesyError",
+    "Problem",
+    "TripFormatError",
+]
+
+
+class GeoError(Exception):
+    """Base class of every error raised for bad input or an impossible request."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file: where, what, and how to fix it."""
+
+    where: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text}; {self.fix}" if self.fix else text
+
+
+class TripFormatError(GeoError):
+    """A trip file breaks the format; carries every problem found, not just the first."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """The full report: the file, then one line per problem."""
+        n = len(self.problems)
+        head = f"{self.source}: {n} problem{'s' if n != 1 else ''}"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class GazetteerError(GeoError):
+    """A place name is unknown or ambiguous in the offline gazetteer."""
+
+    def __init__(self, message: str, candidates: list[str] | None = None) -> None:
+        self.candidates = list(candidates or [])
+        super().__init__(message)
+
+
+class GeodesyError(GeoError):
+    """A geodesic computation was asked for something it cannot do."""
+
+
+class ExportError(GeoError):
+    """An output could not be written as requested."""

@@ -1,0 +1,127 @@
+"""Trip files as a folder of CSVs (``trip.csv``, ``stops.csv``, ``deals.csv``, ...).
+
+Each CSV row becomes the same raw mapping a YAML record would, so one validator serves both; the
+origin of each record (``stops.csv:4``) goes along so problems name the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+from geo.errors import GeoError
+
+__all__ = ["read_csv_folder"]
+
+SECTIONS = ("stops", "deals", "resources", "routes")
+TEXT_FIELDS = {
+    "title",
+    "subtitle",
+    "credit",
+    "label",
+    "venue",
+    "note",
+    "sector",
+    "uses",
+    "name",
+    "description",
+    "agreement_title",
+}
+LIST_FIELDS = {"parties", "commodities", "goods", "waypoints", "agreement_parties"}
+_LANG_SUFFIX = re.compile(r"^(?P<key>[a-z_]+?)_(?P<lang>[a-z]{2,3})$")
+_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _waypoint(text: str) -> Any:
+    if text.lower().startswith("country:"):
+        return {"country": text.split(":", 1)[1].strip()}
+    m = _LATLON.match(text)
+    if m:
+        return {"lat": m.group(1), "lon": m.group(2)}
+    return text
+
+
+def _row(row: dict[str, str], lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    texts: dict[str, dict[str, str]] = {}
+    for column, value in row.items():
+        if column is None or value is None or value.strip() == "":
+            continue
+        value = value.strip()
+        m = _LANG_SUFFIX.match(column)
+        if m and m.group("key") in TEXT_FIELDS:
+            texts.setdefault(m.group("key"), {})[m.group("lang")] = value
+        elif column in TEXT_FIELDS:
+            texts.setdefault(column, {})["*"] = value
+        elif column in LIST_FIELDS:
+            out[column] = _split(value)
+        else:
+            out[column] = value
+    for key, by_lang in texts.items():
+        plain = by_lang.pop("*", None)
+        if plain is not None and by_lang:
+            by_lang.setdefault(lang, plain)
+        out[key] = by_lang or plain
+    if "waypoints" in out:
+        out["waypoints"] = [_waypoint(w) for w in out["waypoints"]]
+    site = {k[5:]: out.pop(k) for k in list(out) if k.startswith("site_")}
+    if site:
+        out["site"] = site
+    agreement = {k[10:]: out.pop(k) for k in list(out) if k.startswith("agreement_")}
+    if agreement:
+        out["agreement"] = agreement
+    amounts = out.pop("value_amount", None)
+    currencies = out.pop("value_currency", None)
+    if amounts is not None or currencies is not None:
+        a, c = _split(amounts or ""), _split(currencies or "")
+        out["value"] = [
+            {"amount": a[i] if i < len(a) else None, "currency": c[i] if i < len(c) else None}
+            for i in range(max(len(a), len(c)))
+        ]
+    return out
+
+
+def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Rows with the line each ends on (a quoted field may span lines)."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            return [(reader.line_num, row) for row in reader]
+    except UnicodeDecodeError as exc:
+        raise GeoError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8 CSV") from None
+    except csv.Error as exc:
+        raise GeoError(f"{path}: CSV error: {exc}") from None
+
+
+def read_csv_folder(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read a CSV folder into a raw trip and the origin (``file:line``) of every record."""
+    if not (folder / "stops.csv").exists():
+        raise GeoError(
+            f"{folder}: no stops.csv; a CSV trip is a folder with trip.csv and stops.csv"
+        )
+    raw: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    trip_rows = _read(folder / "trip.csv") if (folder / "trip.csv").exists() else []
+    lang = (trip_rows[0][1].get("lang") or "en").strip() if trip_rows else "en"
+    if trip_rows:
+        trip = _row(trip_rows[0][1], lang)
+        source = {k[7:]: trip.pop(k) for k in list(trip) if k.startswith("source_")}
+        if source:
+            trip["sources"] = [source]
+        raw["trip"] = trip
+        origins["trip"] = f"trip.csv:{trip_rows[0][0]}"
+    for section in SECTIONS:
+        path = folder / f"{section}.csv"
+        if not path.exists():
+            continue
+        rows = _read(path)
+        raw[section] = [_row(r, lang) for _, r in rows]
+        for i, (line, _) in enumerate(rows):
+            origins[f"{section}[{i}]"] = f"{section}.csv:{line}"
+    return raw, origins

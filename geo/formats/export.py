@@ -1,0 +1,219 @@
+"""Writers for a trip's layers: RFC 7946 GeoJSON, GeoPackage and CSV.
+
+GeoJSON is written by hand rather than through GDAL so that it is byte-for-byte deterministic,
+UTF-8 without ``\\u`` escapes on every platform, rounded to a chosen number of decimals, and
+carries list and date properties faithfully.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from geo.errors import ExportError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from geo.trip import Trip
+
+__all__ = [
+    "FORMATS",
+    "LAYERS",
+    "atomic_write",
+    "geojson_text",
+    "layer_features",
+    "write_export",
+]
+
+LAYERS = ("stops", "legs", "deals", "resources", "routes")
+FORMATS = ("geojson", "gpkg", "csv")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _value(v: Any) -> Any:
+    """A property value as plain JSON: dates as ISO 8601, NaN as null, numpy as Python."""
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return None
+        return int(v) if v.is_integer() and abs(v) < 2**53 else v
+    if isinstance(v, Mapping):
+        return {str(k): _value(x) for k, x in v.items()}
+    if isinstance(v, list | tuple | np.ndarray):
+        return [_value(x) for x in v]
+    if v is getattr(__import__("pandas"), "NaT", object()):
+        return None
+    return v
+
+
+def _round(coords: Any, ndigits: int) -> Any:
+    if isinstance(coords, tuple | list) and coords and isinstance(coords[0], int | float):
+        return [_num(round(float(c), ndigits)) for c in coords[:2]]
+    return [_round(c, ndigits) for c in coords]
+
+
+def _num(x: float) -> float | int:
+    x = x + 0.0  # no "-0.0"
+    return int(x) if x.is_integer() else x
+
+
+def _geometry(geom: Any, ndigits: int) -> dict[str, Any] | None:
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise.
+        geom = shapely.orient_polygons(geom, exterior_cw=False)
+    mapped = shapely.geometry.mapping(geom)
+    return {"type": mapped["type"], "coordinates": _round(mapped["coordinates"], ndigits)}
+
+
+def layer_features(
+    name: str, frame: gpd.GeoDataFrame, ndigits: int = 6, with_layer: bool = False
+) -> Iterator[dict[str, Any]]:
+    """GeoJSON features of one layer, with stable ids ``"<layer>-<n>"``."""
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    values = {c: frame[c].tolist() for c in columns}
+    key = {
+        "stops": "stop",
+        "legs": "leg",
+        "deals": "deal",
+        "resources": "resource",
+        "routes": "route",
+    }[name]
+    for i, geom in enumerate(frame.geometry.array):
+        props = {"layer": name} if with_layer else {}
+        props |= {c: _value(values[c][i]) for c in columns}
+        yield {
+            "type": "Feature",
+            "id": f"{name}-{props[key]}",
+            "geometry": _geometry(geom, ndigits),
+            "properties": props,
+        }
+
+
+def geojson_text(trip: Trip, layer: str, ndigits: int = 6) -> str:
+    """One RFC 7946 FeatureCollection: a layer, or ``all`` with a ``layer`` property."""
+    layers = trip.layers()
+    names = LAYERS if layer == "all" else (layer,)
+    features = [
+        f for n in names for f in layer_features(n, layers[n], ndigits, with_layer=layer == "all")
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns as types every GIS format holds: lists and mappings as JSON, dates as ISO text."""
+    out = frame.copy()
+    for c in out.columns:
+        if c == out.geometry.name:
+            continue
+        col = out[c].tolist()
+        if any(isinstance(v, list | tuple | dict | dt.date) for v in col):
+            out[c] = [
+                v.isoformat()
+                if isinstance(v, dt.date)
+                else json.dumps(_value(v), ensure_ascii=False)
+                if isinstance(v, list | tuple | dict)
+                else v
+                for v in col
+            ]
+    return out
+
+
+def _gpkg(trip: Trip, names: tuple[str, ...], path: Path) -> bytes:
+    import pyogrio
+
+    # GeoPackage stores a "last change" timestamp; fixing it keeps the file reproducible.
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+    layers = trip.layers()
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / path.name
+        for n in names:
+            _flat(layers[n]).to_file(
+                target,
+                layer=n,
+                driver="GPKG",
+                engine="pyogrio",
+                promote_to_multi=n != "stops" and n != "deals",
+            )
+        return target.read_bytes()
+
+
+def _csv(frame: gpd.GeoDataFrame, ndigits: int) -> bytes:
+    import io
+
+    flat = _flat(frame)
+    geom = flat.geometry
+    table = flat.drop(columns=geom.name)
+    if all(g is None or g.geom_type == "Point" for g in geom.array):
+        # Spreadsheet and chart tools want points as plain lon/lat columns.
+        table["lon"] = [None if g is None else round(g.x, ndigits) for g in geom.array]
+        table["lat"] = [None if g is None else round(g.y, ndigits) for g in geom.array]
+    else:
+        import shapely
+
+        table["wkt"] = [
+            None if g is None else shapely.to_wkt(g, rounding_precision=ndigits, trim=True)
+            for g in geom.array
+        ]
+    buf = io.StringIO()
+    table.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def export_bytes(
+    trip: Trip, layer: str, fmt: str, ndigits: int = 6, path: Path | None = None
+) -> bytes:
+    """The bytes of an export, computed fully before anything is written."""
+    if layer not in (*LAYERS, "all"):
+        raise ExportError(f"unknown layer {layer!r}; use one of {', '.join(LAYERS)} or all")
+    if fmt == "geojson":
+        return geojson_text(trip, layer, ndigits).encode("utf-8")
+    if fmt == "gpkg":
+        names = LAYERS if layer == "all" else (layer,)
+        return _gpkg(trip, names, path or Path("export.gpkg"))
+    if fmt == "csv":
+        if layer == "all":
+            raise ExportError(
+                "CSV holds one layer per file; choose --layer stops|legs|deals|..."
+                " or use --format geojson or gpkg for all"
+            )
+        return _csv(trip.layers()[layer], ndigits)
+    raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_export(trip: Trip, layer: str, fmt: str, path: Path, ndigits: int = 6) -> int:
+    """Write an export atomically; returns the number of bytes written."""
+    data = export_bytes(trip, layer, fmt, ndigits, path)
+    atomic_write(path, data)
+    return len(data)

@@ -1,0 +1,123 @@
+"""Words and date formats of the interface in English and Korean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["LANGS", "date_range", "day", "money", "t", "when"]
+
+LANGS = ("en", "ko")
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "itinerary": {"en": "Itinerary", "ko": "일정"},
+    "deals": {"en": "Deals", "ko": "계약·협력"},
+    "resources": {"en": "Resources", "ko": "핵심광물·에너지"},
+    "routes": {"en": "Trade routes", "ko": "교역 경로"},
+    "stops": {"en": "Stops", "ko": "방문지"},
+    "legs": {"en": "Legs", "ko": "구간"},
+    "total": {"en": "Total", "ko": "합계"},
+    "arrive": {"en": "arrive", "ko": "도착"},
+    "depart": {"en": "depart", "ko": "출발"},
+    "parties": {"en": "Parties", "ko": "당사자"},
+    "value": {"en": "Value", "ko": "규모"},
+    "status": {"en": "Status", "ko": "상태"},
+    "sector": {"en": "Sector", "ko": "분야"},
+    "source": {"en": "Source", "ko": "출처"},
+    "commodities": {"en": "Commodities", "ko": "품목"},
+    "agreement": {"en": "Agreement", "ko": "협정"},
+    "uses": {"en": "Uses", "ko": "용도"},
+    "goods": {"en": "Goods", "ko": "품목"},
+    "approximate": {"en": "approximate location", "ko": "대략적 위치"},
+    "no_location": {"en": "not located on the map", "ko": "지도에 위치 없음"},
+    "not_reported": {"en": "value not reported", "ko": "규모 미공개"},
+    "legend": {"en": "Legend", "ko": "범례"},
+    "text_version": {"en": "Text version of this map", "ko": "이 지도의 텍스트 버전"},
+    "map_label": {"en": "Map", "ko": "지도"},
+    "credit": {"en": "Credit", "ko": "제작"},
+    "sources": {"en": "Sources", "ko": "출처"},
+    "basemap": {"en": "Basemap", "ko": "배경 지도"},
+    "km": {"en": "km", "ko": "km"},
+    "nmi": {"en": "nmi", "ko": "해리"},
+    "mode_air": {"en": "air", "ko": "항공"},
+    "mode_rail": {"en": "rail", "ko": "철도"},
+    "mode_road": {"en": "road", "ko": "도로"},
+    "mode_sea": {"en": "sea", "ko": "해상"},
+    "mode_pipeline": {"en": "pipeline", "ko": "파이프라인"},
+    "mode_none": {"en": "flow (mode not reported)", "ko": "흐름 (수송 수단 미상)"},
+    "status_signed": {"en": "signed", "ko": "체결"},
+    "status_agreement": {"en": "agreement", "ko": "합의"},
+    "status_mou": {"en": "MOU", "ko": "양해각서"},
+    "status_negotiating": {"en": "in negotiation", "ko": "협의 중"},
+    "status_estimate": {"en": "estimate", "ko": "추정"},
+    "status_none": {"en": "cooperation", "ko": "협력"},
+    "size_note": {
+        "en": "Circle area: reported value in {cur}",
+        "ko": "원 면적: {cur} 기준 보도 규모",
+    },
+    "leg_word": {"en": "Leg", "ko": "구간"},
+    "day_word": {"en": "Day", "ko": "일차"},
+}
+
+
+def t(key: str, lang: str, **fmt: str) -> str:
+    """An interface string in ``lang`` (English when missing)."""
+    entry = STRINGS[key]
+    text = entry.get(lang, entry["en"])
+    return text.format(**fmt) if fmt else text
+
+
+def day(d: dt.date, lang: str, year: bool = False) -> str:
+    """``Jun 10`` / ``6월 10일`` (with the year when asked)."""
+    if lang == "ko":
+        return (f"{d.year}년 " if year else "") + f"{d.month}월 {d.day}일"
+    return f"{_MONTHS[d.month - 1]} {d.day}" + (f", {d.year}" if year else "")
+
+
+def when(value: dt.date | dt.datetime | None, lang: str) -> str:
+    """A local date, with the time and UTC offset when one was given."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        off = value.strftime("%z")
+        off = f"UTC{off[:3]}:{off[3:]}" if off else ""
+        return f"{day(value.date(), lang, year=True)} {value:%H:%M} {off}".strip()
+    return day(value, lang, year=True)
+
+
+def date_range(first: dt.date | None, last: dt.date | None, lang: str, year: bool = False) -> str:
+    """``Jun 10–11`` / ``6월 10–11일``; one date when both are the same."""
+    if first is None and last is None:
+        return ""
+    if first is None or last is None or first == last:
+        d = first or last
+        assert d is not None
+        return day(d, lang, year)
+    if first.year == last.year and first.month == last.month:
+        if lang == "ko":
+            return (
+                f"{first.year}년 " if year else ""
+            ) + f"{first.month}월 {first.day}–{last.day}일"
+        return f"{_MONTHS[first.month - 1]} {first.day}–{last.day}" + (
+            f", {first.year}" if year else ""
+        )
+    return f"{day(first, lang, year)} – {day(last, lang, year)}"
+
+
+def money(amount: float, currency: str, lang: str) -> str:
+    """An amount in its own currency, written as a reader would: ``USD 200 million``."""
+    units_en = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+    if lang == "ko":
+        for size, word in ((1e12, "조"), (1e8, "억"), (1e4, "만")):
+            if amount >= size:
+                return f"{currency} {_trim(amount / size)}{word}"
+        return f"{currency} {_trim(amount)}"
+    for size, word in units_en:
+        if amount >= size:
+            return f"{currency} {_trim(amount / size)} {word}"
+    return f"{currency} {amount:,.0f}"
+
+
+def _trim(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")

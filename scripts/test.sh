@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install what the tests need and run them: lint, types, then pytest (browser tests included).
+# Used by the README's test command and by CI (.ci/run). Needs root or sudo for Debian packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# Korean glyphs for screenshots and static maps.
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+python -m ruff check .
+python -m ruff format --check .
+python -m mypy
+python -m pytest "$@"

@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled trip, small fixture trips, and where the seed article is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import geo
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def bundled() -> geo.Trip:
+    return geo.load_trip(geo.bundled_trip())
+
+
+@pytest.fixture(scope="session")
+def mini() -> geo.Trip:
+    return geo.load_trip(DATA / "mini.yaml")
+
+
+@pytest.fixture(scope="session")
+def pacific() -> geo.Trip:
+    return geo.load_trip(DATA / "pacific.yaml")
+
+
+def write(tmp_path: Path, text: str, name: str = "trip.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
