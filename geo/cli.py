@@ -169,5 +169,51 @@ def export(
     click.echo(f"wrote {output} ({size:,} bytes)", err=True)
 
 
+@main.command("map")
+@_trip_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html].",
+)
+@lang_option
+@click.option(
+    "--tiles",
+    default=None,
+    metavar="NAME",
+    help="A keyless xyzservices tile provider (e.g. OpenStreetMap.Mapnik) instead of the offline "
+    "Natural Earth basemap; tiles need a network connection to show.",
+)
+@click.option(
+    "--assets",
+    type=click.Choice(["inline", "cdn"]),
+    default="inline",
+    show_default=True,
+    help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",
+)
+@_reports_errors
+def map_command(
+    trip: Path | None, output: Path | None, lang: str | None, tiles: str | None, assets: str
+) -> None:
+    """Write the article map: one light, self-contained HTML file."""
+    from geo.formats.export import atomic_write
+    from geo.render import render_map
+
+    loaded = _load(trip)
+    lang = lang or loaded.meta.lang
+    page = render_map(loaded, lang=lang, tiles=tiles, assets=assets)
+    if output is None:
+        suffix = "" if lang == loaded.meta.lang else f".{lang}"
+        output = Path("maps") / f"{loaded.meta.id}{suffix}.html"
+    data = page.encode("utf-8")
+    atomic_write(output, data)
+    import gzip
+
+    gz = len(gzip.compress(data, 9))
+    click.echo(f"wrote {output} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -86,7 +86,8 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
         lines += ["", i18n.t("resources", lang)]
         for _, row in trip.resources.iterrows():
             name = row.get(f"country_name_{lang}", row["country"])
-            lines.append(f"  {name}: {', '.join(row['commodities'])}")
+            goods = ", ".join(i18n.commodity(c, lang) for c in row["commodities"])
+            lines.append(f"  {name}: {goods}")
     if len(trip.routes):
         lines += ["", i18n.t("routes", lang)]
         for _, row in trip.routes.iterrows():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["LANGS", "date_range", "day", "money", "t", "when"]
+__all__ = ["LANGS", "commodity", "date_range", "day", "money", "t", "when"]
 
 LANGS = ("en", "ko")
 
@@ -40,6 +40,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "basemap": {"en": "Basemap", "ko": "배경 지도"},
     "km": {"en": "km", "ko": "km"},
     "nmi": {"en": "nmi", "ko": "해리"},
+    "mode": {"en": "Mode", "ko": "수단"},
+    "close": {"en": "Close", "ko": "닫기"},
+    "zoom_hint": {
+        "en": "Use Ctrl + scroll to zoom the map",
+        "ko": "Ctrl + 스크롤로 지도를 확대·축소하세요",
+    },
+    "route_summary": {"en": "Route", "ko": "경로"},
+    "and_more": {"en": "Places on the map", "ko": "지도 표시"},
     "mode_air": {"en": "air", "ko": "항공"},
     "mode_rail": {"en": "rail", "ko": "철도"},
     "mode_road": {"en": "road", "ko": "도로"},
@@ -59,6 +67,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "leg_word": {"en": "Leg", "ko": "구간"},
     "day_word": {"en": "Day", "ko": "일차"},
 }
+
+
+COMMODITIES_KO = {
+    "aluminium": "알루미늄", "antimony": "안티모니", "beryllium": "베릴륨", "bismuth": "비스무트",
+    "chromium": "크롬", "coal": "석탄", "cobalt": "코발트", "copper": "구리", "crude oil": "원유",
+    "fluorspar": "형석", "gallium": "갈륨", "germanium": "게르마늄", "gold": "금",
+    "graphite": "흑연", "helium": "헬륨", "hydrogen": "수소", "iron ore": "철광석", "lead": "납",
+    "lithium": "리튬", "magnesium": "마그네슘", "manganese": "망간", "molybdenum": "몰리브덴",
+    "natural gas": "천연가스", "nickel": "니켈", "niobium": "니오븀", "phosphate": "인광석",
+    "platinum group metals": "백금족 금속", "potash": "칼륨", "rare earths": "희토류",
+    "silicon": "규소", "silver": "은", "tantalum": "탄탈럼", "tin": "주석", "titanium": "티타늄",
+    "tungsten": "텅스텐", "uranium": "우라늄", "vanadium": "바나듐", "zinc": "아연",
+    "zirconium": "지르코늄",
+}  # fmt: skip
+
+
+def commodity(name: str, lang: str) -> str:
+    """A commodity of the controlled vocabulary in ``lang``."""
+    return COMMODITIES_KO.get(name, name) if lang == "ko" else name
 
 
 def t(key: str, lang: str, **fmt: str) -> str:

@@ -1,0 +1,220 @@
+/* geo: draws a trip's layers into a Leaflet map from the JSON payload.
+ * Every string from the trip file is set with textContent: shown as text, never parsed or run. */
+(function () {
+  "use strict";
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  // The one place coordinates change order: payload [lon, lat] -> Leaflet [lat, lon].
+  function ll(c) { return [c[1], c[0]]; }
+  function lls(cs) { return cs.map(ll); }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+
+  // A status shape (circle, square, diamond, triangle, hexagon) of radius r, as an <svg>.
+  function shapeSvg(shape, r, color, approx) {
+    var pad = 2, size = 2 * (r + pad), c = r + pad;
+    var root = svg("svg", { width: size, height: size, viewBox: "0 0 " + size + " " + size,
+      "aria-hidden": "true", focusable: "false" });
+    var attrs = { fill: color, "fill-opacity": approx ? 0.45 : 0.85, stroke: approx ? color : "#fff",
+      "stroke-width": 1.5 };
+    if (approx) attrs["stroke-dasharray"] = "3 2";
+    var node;
+    if (shape === "square") {
+      var s = r * 0.886 * 2;
+      node = svg("rect", Object.assign({ x: c - s / 2, y: c - s / 2, width: s, height: s }, attrs));
+    } else if (shape === "circle") {
+      node = svg("circle", Object.assign({ cx: c, cy: c, r: r }, attrs));
+    } else {
+      var n = { diamond: 4, triangle: 3, hexagon: 6 }[shape] || 4;
+      var pts = [];
+      for (var i = 0; i < n; i++) {
+        var a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+        pts.push((c + r * Math.cos(a)).toFixed(2) + "," + (c + r * Math.sin(a)).toFixed(2));
+      }
+      node = svg("polygon", Object.assign({ points: pts.join(" ") }, attrs));
+    }
+    root.appendChild(node);
+    return root;
+  }
+
+  function popupContent(p) {
+    var box = el("div", "geo-popup");
+    box.appendChild(el("h3", null, p.title));
+    if (p.note) box.appendChild(el("p", "geo-note", p.note));
+    if (p.rows && p.rows.length) {
+      var dl = el("dl");
+      p.rows.forEach(function (row) {
+        dl.appendChild(el("dt", null, row[0]));
+        dl.appendChild(el("dd", null, row[1]));
+      });
+      box.appendChild(dl);
+    }
+    if (p.quote) {
+      var q = el("blockquote");
+      q.appendChild(el("q", null, p.quote));
+      box.appendChild(q);
+    }
+    return box;
+  }
+
+  function arrow(a, color, pane) {
+    var box = el("div", "geo-arrow");
+    var icon = svg("svg", { width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true" });
+    icon.appendChild(svg("path", { d: "M2 2 L12 7 L2 12 Z", fill: color }));
+    icon.style.transform = "rotate(" + a[2] + "deg)";
+    box.appendChild(icon);
+    return L.marker(ll(a), {
+      icon: L.divIcon({ html: box, className: "geo-arrow-icon", iconSize: [14, 14], iconAnchor: [7, 7] }),
+      interactive: false, keyboard: false, pane: pane,
+    });
+  }
+
+  function accessible(marker, label) {
+    marker.on("add", function () {
+      var node = marker.getElement();
+      if (!node) return;
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", label);
+      node.removeAttribute("title");
+    });
+  }
+
+  window.geoDrawTrip = function (map, data, groups) {
+    var st = data.style;
+    map.createPane("geo-basemap").style.zIndex = 200;
+    map.createPane("geo-countries").style.zIndex = 350;
+    map.createPane("geo-labels").style.zIndex = 380;
+    map.getPane("geo-labels").style.pointerEvents = "none";
+
+    // Basemap: land on a water-coloured container, partner and host countries tinted.
+    if (groups.basemap) {
+      var fills = [st.basemap.land, st.basemap.home, st.basemap.partner];
+      L.geoJSON(data.basemap, {
+        pane: "geo-basemap", interactive: false,
+        style: function (f) {
+          return { color: st.basemap.edge, weight: 0.6, fillColor: fills[f.properties.k],
+            fillOpacity: 1, opacity: 1 };
+        },
+      }).addTo(groups.basemap);
+      data.basemap.labels.forEach(function (l) {
+        var t = el("span", l[3] ? "geo-country geo-country-key" : "geo-country", l[2]);
+        L.marker(ll(l), { pane: "geo-labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ html: t, className: "geo-country-icon", iconSize: null }) })
+          .addTo(groups.basemap);
+      });
+    }
+
+    // Resources: partner countries shaded.
+    if (groups.resources) data.resources.forEach(function (r) {
+      if (!r.geom) return;
+      L.geoJSON(r.geom, { pane: "geo-countries",
+        style: { color: st.resource.edge, weight: 1, fillColor: st.resource.fill,
+          fillOpacity: st.resource.opacity },
+      }).bindPopup(popupContent(r.popup)).addTo(groups.resources);
+    });
+
+    // Routes: dashed by mode, so mode is not carried by colour alone.
+    if (groups.routes) data.routes.forEach(function (r) {
+      L.polyline(lls(r.c), { color: r.color, weight: 3, opacity: 0.9, dashArray: r.dash })
+        .bindPopup(popupContent(r.popup)).addTo(groups.routes);
+      arrow(r.arrow, r.color, "markerPane").addTo(groups.routes);
+    });
+
+    // Itinerary: geodesic legs with direction arrows, numbered stops with permanent labels.
+    data.legs.forEach(function (leg) {
+      L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9 })
+        .bindTooltip(leg.title, { sticky: true }).addTo(groups.itinerary);
+      arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
+    });
+    data.stops.forEach(function (s) {
+      var box = el("div", "geo-stop");
+      box.appendChild(el("span", "geo-stop-n", s.n));
+      var label = el("span", "geo-stop-label");
+      label.appendChild(el("b", null, s.label));
+      if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
+      box.appendChild(label);
+      var m = L.marker(ll([s.lon, s.lat]), {
+        icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
+        title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
+      });
+      m.bindPopup(popupContent({ title: s.title, rows: [] }));
+      accessible(m, s.title);
+      m.addTo(groups.itinerary);
+    });
+
+    // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
+    if (groups.deals) data.deals.forEach(function (d) {
+      var box = el("div", "geo-deal");
+      box.appendChild(shapeSvg(d.shape, d.r, d.color, d.approx));
+      var size = 2 * (d.r + 2);
+      var m = L.marker(ll([d.lon, d.lat]), {
+        icon: L.divIcon({ html: box, className: "geo-deal-icon", iconSize: [size, size],
+          iconAnchor: [size / 2 - (d.dx || 0), size / 2 - (d.dy || 0)] }),
+        title: d.title, alt: d.title,
+      });
+      m.bindPopup(popupContent(d.popup), { maxWidth: 320 });
+      accessible(m, d.title);
+      m.addTo(groups.deals);
+    });
+
+    // Legend, generated from the data with the same colours and shapes.
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = el("details", "geo-legend");
+      box.open = window.innerWidth > 600;
+      box.appendChild(el("summary", null, data.strings.legend));
+      data.legend.forEach(function (sec) {
+        var s = el("section");
+        s.appendChild(el("h4", null, sec.title));
+        var ul = el("ul");
+        sec.items.forEach(function (it) {
+          var li = el("li", "geo-legend-" + it.kind);
+          var key = svg("svg", { width: 28, height: 16, viewBox: "0 0 28 16", "aria-hidden": "true" });
+          if (it.kind === "line") {
+            key.appendChild(svg("line", { x1: 1, y1: 8, x2: 27, y2: 8, stroke: it.color,
+              "stroke-width": 3, "stroke-dasharray": it.dash || "none" }));
+          } else if (it.kind === "shape") {
+            var sh = shapeSvg(it.shape, 6, it.color, false);
+            sh.setAttribute("x", 7); sh.setAttribute("y", 0);
+            key.appendChild(sh);
+          } else if (it.kind === "approx") {
+            var ap = shapeSvg("circle", 6, "#7a7a7a", true);
+            ap.setAttribute("x", 7); ap.setAttribute("y", 0);
+            key.appendChild(ap);
+          } else if (it.kind === "fill") {
+            key.appendChild(svg("rect", { x: 2, y: 2, width: 24, height: 12, fill: it.color,
+              "fill-opacity": 0.6, stroke: st.resource.edge }));
+          } else if (it.kind === "stop") {
+            key.appendChild(svg("circle", { cx: 14, cy: 8, r: 7, fill: st.stop }));
+          }
+          if (it.kind !== "note") li.appendChild(key);
+          li.appendChild(el("span", null, it.label));
+          ul.appendChild(li);
+        });
+        s.appendChild(ul);
+        box.appendChild(s);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+
+    // Frame the trip, keeping it clear of the legend where the screen is wide enough.
+    // Stop labels extend to the right of their markers: leave them room.
+    var b = data.bounds, right = 210, box = legend.getContainer();
+    if (box && box.open && map.getSize().x > 700) right += box.offsetWidth;
+    map.fitBounds([ll(b[0]), ll(b[1])], { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24] });
+  };
+})();

@@ -1,0 +1,356 @@
+"""The article map: a folium Map in a light, self-contained, deterministic, accessible page.
+
+folium builds the Leaflet map, its toggleable layer groups, tiles and layer control. What folium
+does not give, this module adds: a page template without folium's CDN stack (jQuery, Bootstrap,
+Font Awesome, awesome-markers), Leaflet inlined from xstatic-leaflet, stable element ids instead
+of random ones, the trip's data as inert JSON drawn with ``textContent``, and a text version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from geo import i18n
+from geo.basemap import country_name
+from geo.describe import deal_value, stop_dates
+from geo.errors import GeoError
+from geo.render.payload import build_payload, trip_dates
+
+if TYPE_CHECKING:
+
+    from geo.trip import Trip
+
+__all__ = ["render_map"]
+
+ASSET_MODES = ("inline", "cdn")
+
+
+@lru_cache(maxsize=4)
+def _resource(name: str) -> str:
+    return (files("geo.render") / name).read_text(encoding="utf-8")
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _stable_ids(root: Any) -> None:
+    """Replace folium's random (uuid4) element ids with a counter in tree order."""
+    counter = 0
+
+    def walk(node: Any) -> None:
+        nonlocal counter
+        counter += 1
+        node._id = f"{counter:03d}"
+        for child in list(node._children.values()):
+            walk(child)
+
+    walk(root)
+
+
+def _tiles(name: str) -> tuple[str, str, int]:
+    """URL template, HTML attribution and max zoom of a keyless xyzservices provider."""
+    import xyzservices.providers as xyz
+
+    try:
+        provider = xyz.query_name(name)
+    except ValueError:
+        flat = sorted(xyz.flatten())
+        import difflib
+
+        close = difflib.get_close_matches(name, flat, n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "e.g. OpenStreetMap.Mapnik"
+        raise GeoError(f"--tiles: unknown tile provider {name!r}; {hint}") from None
+    if provider.requires_token():
+        raise GeoError(
+            f"--tiles: {provider.name} needs an API key; choose a keyless provider such as "
+            "CartoDB.Positron or OpenStreetMap.Mapnik"
+        )
+    return (
+        provider.build_url(scale_factor="{r}"),
+        provider.html_attribution,
+        provider.get("max_zoom", 18),
+    )
+
+
+def _map_classes() -> tuple[type, type]:
+    import folium
+    from branca.element import Figure, Template
+    from folium.template import Template as FoliumTemplate
+
+    class Page(Figure):
+        """A whole page; the title and language are escaped here, once."""
+
+        _template = Template(
+            "<!DOCTYPE html>\n"
+            '<html lang="{{ this.lang }}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            "<title>{{ this.page_title }}</title>\n"
+            "{{ this.header.render(**kwargs) }}\n</head>\n<body>\n"
+            "{{ this.html.render(**kwargs) }}\n"
+            "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
+        )
+
+    class LightMap(folium.Map):
+        """folium.Map without folium's CDN stack and with an accessible container."""
+
+        default_js: list[tuple[str, str]] = []
+        default_css: list[tuple[str, str]] = []
+        _template = FoliumTemplate(
+            """
+            {% macro header(this, kwargs) %}{% endmacro %}
+            {% macro html(this, kwargs) %}{% endmacro %}
+            {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map({{ this.container_id|tojson }}, {
+                center: {{ this.location|tojson }},
+                crs: L.CRS.{{ this.crs }},
+                ...{{ this.options|tojavascript }}
+            });
+            {%- if this.control_scale %}
+            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
+            {%- endif %}
+            {% endmacro %}
+            """
+        )
+
+    return Page, LightMap
+
+
+def _draw_element(fmap: Any, groups: dict[str, Any]) -> Any:
+    from branca.element import MacroElement, Template
+
+    class DrawTrip(MacroElement):
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            geoDrawTrip({{ this.fmap.get_name() }},
+                JSON.parse(document.getElementById("geo-data").textContent),
+                { {%- for key, group in this.groups.items() -%}
+                  {{ key|tojson }}: {{ group.get_name() if group else "null" }},
+                {%- endfor -%} });
+            {% endmacro %}
+            """
+        )
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "DrawTrip"
+            self.fmap = fmap
+            self.groups = groups
+
+    return DrawTrip()
+
+
+def _text_version(trip: Trip, lang: str) -> str:
+    """The itinerary, legs, deals, resources and routes as HTML: for screen readers, and for
+    anyone who opens it. Every string is escaped."""
+    d = trip.meta.lang
+    s, legs = trip.stops, trip.legs
+
+    def col(frame: Any, name: str) -> list[Any]:
+        key = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{d}"
+        return frame[key].tolist()
+
+    labels = col(s, "label")
+    out = [f'<details class="geo-text"><summary>{_e(i18n.t("text_version", lang))}</summary>']
+    route = " → ".join(labels)
+    out.append(
+        f"<p>{_e(i18n.t('route_summary', lang))}: {_e(route)}; "
+        f"{_e(i18n.t('total', lang))} {trip.total_km:,.0f} km.</p>"
+    )
+    out.append(f"<h2>{_e(i18n.t('stops', lang))}</h2><ol>")
+    for i, (_, row) in enumerate(s.iterrows()):
+        country = row["country"] or ""
+        with contextlib.suppress(KeyError):
+            country = country_name(country, lang) if country else ""
+        dates = stop_dates(row, lang)
+        out.append(
+            f"<li>{_e(labels[i])}{f' ({_e(country)})' if country else ''}"
+            f"{': ' + _e(dates) if dates else ''}</li>"
+        )
+    out.append(f"</ol><h2>{_e(i18n.t('legs', lang))}</h2><table><tbody>")
+    for i, (_, row) in enumerate(legs.iterrows()):
+        out.append(
+            f"<tr><td>{i + 1}</td><td>{_e(col(legs, 'from_label')[i])} → "
+            f"{_e(col(legs, 'to_label')[i])}</td><td>{_e(i18n.t('mode_' + row['mode'], lang))}</td>"
+            f"<td>{row['distance_km']:,.0f} km</td></tr>"
+        )
+    out.append("</tbody></table>")
+    if len(trip.deals):
+        out.append(f"<h2>{_e(i18n.t('deals', lang))}</h2><ul>")
+        titles, parties = col(trip.deals, "title"), col(trip.deals, "parties")
+        for i, (_, row) in enumerate(trip.deals.iterrows()):
+            status = i18n.t(f"status_{row['status'] or 'none'}", lang)
+            bits = [status, deal_value(row["value"], lang)]
+            if parties[i]:
+                bits.append(", ".join(parties[i]))
+            quote = f"<blockquote>{_e(row['source'])}</blockquote>" if row["source"] else ""
+            out.append(f"<li><b>{_e(titles[i])}</b> — {_e(' · '.join(bits))}{quote}</li>")
+        out.append("</ul>")
+    if len(trip.resources):
+        out.append(f"<h2>{_e(i18n.t('resources', lang))}</h2><ul>")
+        names = col(trip.resources, "country_name")
+        agreements = col(trip.resources, "agreement_title")
+        for i, (_, row) in enumerate(trip.resources.iterrows()):
+            agreement = f" — {_e(agreements[i])}" if agreements[i] else ""
+            quote = f"<blockquote>{_e(row['source'])}</blockquote>" if row["source"] else ""
+            listed = ", ".join(i18n.commodity(c, lang) for c in row["commodities"])
+            out.append(f"<li><b>{_e(names[i])}</b>: {_e(listed)}{agreement}{quote}</li>")
+        out.append("</ul>")
+    if len(trip.routes):
+        out.append(f"<h2>{_e(i18n.t('routes', lang))}</h2><ul>")
+        names = col(trip.routes, "name")
+        goods = col(trip.routes, "goods")
+        for i, (_, row) in enumerate(trip.routes.iterrows()):
+            what = f": {_e(', '.join(goods[i]))}" if goods[i] else ""
+            quote = f"<blockquote>{_e(row['source'])}</blockquote>" if row["source"] else ""
+            out.append(
+                f"<li><b>{_e(names[i])}</b>{what} ({row['distance_km']:,.0f} km){quote}</li>"
+            )
+        out.append("</ul>")
+    out.append("</details>")
+    return "\n".join(out)
+
+
+def _credit_line(trip: Trip, lang: str, basemap_attr: str) -> str:
+    meta = trip.meta
+    parts = []
+    if meta.sources:
+        names = "; ".join(s.name.get_lang(lang, meta.lang) for s in meta.sources)
+        parts.append(f"{_e(i18n.t('sources', lang))}: {_e(names)}")
+    if meta.credit:
+        parts.append(f"{_e(i18n.t('credit', lang))}: {_e(meta.credit.get_lang(lang, meta.lang))}")
+    parts.append(f"{_e(i18n.t('basemap', lang))}: {basemap_attr}")
+    return '<footer class="geo-foot"><p>' + " · ".join(parts) + "</p></footer>"
+
+
+def render_map(
+    trip: Trip,
+    lang: str | None = None,
+    tiles: str | None = None,
+    assets: str = "inline",
+) -> str:
+    """The article map of a trip as one HTML page.
+
+    Parameters
+    ----------
+    trip
+        From :func:`geo.load_trip`.
+    lang
+        ``en`` or ``ko``; every label, popup, legend, title and date follows it. Defaults to the
+        trip's own language.
+    tiles
+        A keyless xyzservices provider name (``OpenStreetMap.Mapnik``) instead of the offline vector
+        basemap derived from Natural Earth.
+    assets
+        ``inline`` (one self-contained file, no request to any host) or ``cdn`` (Leaflet linked
+        from unpkg with Subresource Integrity).
+    """
+    import folium
+    from branca.element import Element
+
+    from geo.render.assets import leaflet
+
+    lang = lang or trip.meta.lang
+    if lang not in i18n.LANGS:
+        raise GeoError(f"--lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
+    if assets not in ASSET_MODES:
+        raise GeoError(f"--assets: {assets!r} is not a mode; use inline or cdn")
+    payload = build_payload(trip, lang)
+    meta = trip.meta
+    title = meta.title.get_lang(lang, meta.lang)
+    first, last = trip_dates(trip)
+    dates = i18n.date_range(first, last, lang, year=True)
+    subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
+
+    Page, LightMap = _map_classes()
+    page = Page()
+    page.lang = _e(lang)
+    page.page_title = _e(title)
+    css, js = leaflet(inline=assets == "inline")
+    if assets == "inline":
+        page.header.add_child(Element(f"<style>{css.text}</style>"), name="leaflet_css")
+        page.header.add_child(Element(f"<script>{js.text}</script>"), name="leaflet_js")
+    else:
+        for asset in (css, js):
+            tag = (
+                f'<link rel="stylesheet" href="{css.url}" integrity="{css.integrity}" '
+                'crossorigin="">'
+                if asset.kind == "css"
+                else f'<script src="{js.url}" integrity="{js.integrity}" crossorigin=""></script>'
+            )
+            page.header.add_child(Element(tag), name=f"leaflet_{asset.kind}")
+    page.header.add_child(Element(f"<style>{_resource('geo-map.css')}</style>"), name="geo_css")
+
+    (w, s), (e, n) = payload["bounds"]
+    fmap = LightMap(
+        location=[round((s + n) / 2, 4), round((w + e) / 2, 4)],
+        zoom_start=3,
+        tiles=None,
+        control_scale=True,
+        world_copy_jump=False,
+        prefer_canvas=False,
+    )
+    fmap.options["zoomSnap"] = 0.25
+    fmap.options["attributionControl"] = True
+    page.add_child(fmap)
+
+    basemap_attr = "Natural Earth"
+    groups: dict[str, Any] = {}
+    if tiles:
+        url, attribution, max_zoom = _tiles(tiles)
+        folium.TileLayer(
+            url, attr=attribution, name=tiles, max_zoom=max_zoom, control=False
+        ).add_to(fmap)
+        basemap_attr = attribution
+        groups["basemap"] = None
+    else:
+        groups["basemap"] = folium.FeatureGroup(name="basemap", control=False).add_to(fmap)
+    present = {
+        "resources": len(payload["resources"]),
+        "routes": len(payload["routes"]),
+        "itinerary": 1,
+        "deals": len(payload["deals"]),
+    }
+    for key in ("resources", "routes", "itinerary", "deals"):
+        if not present[key]:
+            groups[key] = None  # an empty layer would be a toggle that does nothing
+            continue
+        groups[key] = folium.FeatureGroup(name=i18n.t(key, lang)).add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    fmap.add_child(_draw_element(fmap, groups))
+    fmap.container_id = "geo-map"
+
+    map_label = f"{i18n.t('map_label', lang)}: {title}"
+    body = [
+        '<main class="geo-page">',
+        f'<header class="geo-head"><h1>{_e(title)}</h1>'
+        f"<p>{_e(' · '.join(x for x in (subtitle, dates) if x))}</p></header>",
+        f'<div id="geo-map" class="geo-map" role="region" aria-label="{_e(map_label)}" '
+        'tabindex="0"></div>',
+        _credit_line(trip, lang, basemap_attr),
+        _text_version(trip, lang),
+        "</main>",
+        f'<script type="application/json" id="geo-data">{_json_for_script(payload)}</script>',
+        f"<script>{_resource('geo-map.js')}</script>",
+    ]
+    page.html.add_child(Element("\n".join(body)), name="body")
+    _stable_ids(page)
+    return str(page.render())
