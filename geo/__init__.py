@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import ExportError, GazetteerError, GeodesyError, GeoError, TripFormatError
-from geo.trip import Trip
+
+if TYPE_CHECKING:
+    from geo.trip import Trip
 
 __all__ = [
     "ExportError",
@@ -31,6 +34,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a checkout witho
     __version__ = "0+unknown"
 
 BUNDLED_TRIP = "k-silk-road-2024.yaml"
+
+
+def __getattr__(name: str) -> Any:
+    # geo.Trip pulls in numpy; importing it lazily keeps `geo --help` instant.
+    if name == "Trip":
+        from geo.trip import Trip
+
+        return Trip
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
 
 
 def bundled_trip() -> Path:

@@ -169,6 +169,26 @@ def export(
     click.echo(f"wrote {output} ({size:,} bytes)", err=True)
 
 
+tiles_option = click.option(
+    "--tiles",
+    default=None,
+    metavar="NAME",
+    help="A keyless xyzservices tile provider (e.g. OpenStreetMap.Mapnik) instead of the offline "
+    "Natural Earth basemap; tiles need a network connection to show.",
+)
+assets_option = click.option(
+    "--assets",
+    type=click.Choice(["inline", "cdn"]),
+    default="inline",
+    show_default=True,
+    help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",
+)
+
+
+def _lang_suffix(loaded: Trip, lang: str) -> str:
+    return "" if lang == loaded.meta.lang else f".{lang}"
+
+
 @main.command("map")
 @_trip_argument
 @click.option(
@@ -179,20 +199,8 @@ def export(
     help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html].",
 )
 @lang_option
-@click.option(
-    "--tiles",
-    default=None,
-    metavar="NAME",
-    help="A keyless xyzservices tile provider (e.g. OpenStreetMap.Mapnik) instead of the offline "
-    "Natural Earth basemap; tiles need a network connection to show.",
-)
-@click.option(
-    "--assets",
-    type=click.Choice(["inline", "cdn"]),
-    default="inline",
-    show_default=True,
-    help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",
-)
+@tiles_option
+@assets_option
 @_reports_errors
 def map_command(
     trip: Path | None, output: Path | None, lang: str | None, tiles: str | None, assets: str
@@ -205,14 +213,89 @@ def map_command(
     lang = lang or loaded.meta.lang
     page = render_map(loaded, lang=lang, tiles=tiles, assets=assets)
     if output is None:
-        suffix = "" if lang == loaded.meta.lang else f".{lang}"
-        output = Path("maps") / f"{loaded.meta.id}{suffix}.html"
+        output = Path("maps") / f"{loaded.meta.id}{_lang_suffix(loaded, lang)}.html"
     data = page.encode("utf-8")
     atomic_write(output, data)
     import gzip
 
     gz = len(gzip.compress(data, 9))
     click.echo(f"wrote {output} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+
+
+@main.command()
+@_trip_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write [default: maps/<trip-id>/, or maps/<trip-id>.ko/].",
+)
+@lang_option
+@tiles_option
+@assets_option
+@click.option(
+    "--src",
+    default="index.html",
+    show_default=True,
+    help="URL where the folder's index.html will be hosted, used in embed.html's iframe.",
+)
+@click.option(
+    "--no-fallback", is_flag=True, help="Skip fallback.png (the static map for no-script readers)."
+)
+@_reports_errors
+def embed(
+    trip: Path | None,
+    output: Path | None,
+    lang: str | None,
+    tiles: str | None,
+    assets: str,
+    src: str,
+    no_fallback: bool,
+) -> None:
+    """Write an embeddable map folder: index.html, embed.html, alt.txt and fallback.png.
+
+    Paste embed.html into the article; it sizes the iframe to the height the map reports.
+    """
+    from geo.render.embed import embed_files, write_embed
+
+    loaded = _load(trip)
+    lang = lang or loaded.meta.lang
+    files = embed_files(
+        loaded, lang=lang, tiles=tiles, assets=assets, src=src, fallback=not no_fallback
+    )
+    if output is None:
+        output = Path("maps") / f"{loaded.meta.id}{_lang_suffix(loaded, lang)}"
+    write_embed(output, files)
+    total = sum(len(v) for v in files.values())
+    click.echo(f"wrote {output}/ ({', '.join(files)}; {total:,} bytes)", err=True)
+
+
+@main.command()
+@_trip_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Image to write: .png, .svg or .pdf.",
+)
+@click.option(
+    "--size",
+    default="social",
+    show_default=True,
+    help="social (1200x675 px), print (150x100 mm at 300 dpi) or WxH in pixels.",
+)
+@lang_option
+@_reports_errors
+def static(trip: Path | None, output: Path, size: str, lang: str | None) -> None:
+    """Draw the map as a static image for print, social cards and no-script readers."""
+    from geo.static import parse_size, render_static
+
+    parse_size(size)  # a bad size is reported before the trip is loaded
+    loaded = _load(trip)
+    path = render_static(loaded, output, size=size, lang=lang)
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ from geo import i18n
 if TYPE_CHECKING:
     from geo.trip import Trip
 
-__all__ = ["deal_value", "describe", "stop_dates", "visits"]
+__all__ = ["alt_text", "deal_value", "describe", "stop_dates", "visits"]
 
 NM_PER_KM = 1 / 1.852
 
@@ -94,3 +94,45 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
             name = row.get(f"name_{lang}", row[f"name_{meta.lang}"])
             lines.append(f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km)")
     return "\n".join(lines)
+
+
+def alt_text(trip: Trip, lang: str) -> str:
+    """Alternative text for the map as an image: the route and its key facts, in ``lang``."""
+    from geo.render.payload import trip_dates
+
+    meta = trip.meta
+    s = trip.stops
+    col = f"label_{lang}" if f"label_{lang}" in s else f"label_{meta.lang}"
+    route = " → ".join(s[col].tolist())
+    first, last = trip_dates(trip)
+    dates = i18n.date_range(first, last, lang, year=True)
+    n = len(trip.legs)
+    valued = [
+        (row.get(f"title_{lang}", row[f"title_{meta.lang}"]), deal_value(row["value"], lang))
+        for _, row in trip.deals.iterrows()
+        if row["value"]
+    ]
+    partners = ", ".join(
+        f"{row.get(f'country_name_{lang}', row['country'])} "
+        f"({', '.join(i18n.commodity(c, lang) for c in row['commodities'])})"
+        for _, row in trip.resources.iterrows()
+    )
+    if lang == "ko":
+        text = (
+            f"{meta.title.get_lang(lang, meta.lang)} 지도. {dates}, {route} "
+            f"{n}개 구간 총 {trip.total_km:,.0f}km 경로."
+        )
+        if valued:
+            text += " 주요 계약: " + "; ".join(f"{t} {v}" for t, v in valued) + "."
+        if partners:
+            text += f" 핵심광물·에너지 협력국: {partners}."
+        return text
+    text = (
+        f"Map of {meta.title.get_lang(lang, meta.lang)}. {dates}: {route}, "
+        f"{n} legs, {trip.total_km:,.0f} km in all."
+    )
+    if valued:
+        text += " Deals with reported values: " + "; ".join(f"{t}, {v}" for t, v in valued) + "."
+    if partners:
+        text += f" Critical-mineral and energy partners shaded: {partners}."
+    return text

@@ -40,6 +40,10 @@ __all__ = [
 MERCATOR_MAX_LAT = 85.0511287798066
 # Each bisection halves a segment; 2**16 vertices per leg is far beyond any tolerance we accept.
 MAX_DEPTH = 16
+# Points per drawn segment at which its distance to the geodesic is measured, and the Newton
+# steps that find each point's foot on the geodesic.
+GAP_SAMPLES = 8
+NEWTON_STEPS = 3
 
 
 @lru_cache(maxsize=1)
@@ -113,14 +117,14 @@ def geodesic_paths(
 
     Leaflet joins consecutive vertices with straight lines in Web Mercator, i.e. rhumb lines.
     Each path is bisected adaptively: a segment between two points of the geodesic is split at
-    its geodesic midpoint while that midpoint lies more than ``tolerance_km`` (measured on the
-    ellipsoid) from the midpoint of the straight Mercator segment that would be drawn. Over a
-    short segment the gap between a rhumb line and a geodesic through the same two points is,
-    to leading order, a parabola in the distance along them, zero at both ends and largest in
-    the middle, so the midpoint test bounds the whole segment; the test suite checks the bound
-    by sampling every segment densely. A 260 km hop needs a handful of vertices, a 9,000 km
-    flight a few dozen. Segments shorter than the tolerance are never split (near the poles,
-    where Leaflet clamps latitudes, the drawn line cannot follow the geodesic anyway).
+    its geodesic midpoint while the straight Mercator segment that would be drawn strays more
+    than ``tolerance_km`` (measured on the ellipsoid, perpendicular to the geodesic) from the
+    geodesic anywhere along it; the stray is measured at several points of each drawn segment
+    (see :func:`_largest_gap`), and the test suite checks the bound by sampling every segment
+    densely. A 260 km hop needs two or three vertices, a 9,000 km flight a few dozen. Segments
+    shorter than the tolerance are never split (near the poles, where Leaflet clamps latitudes
+    to ±85.05°, the drawn line cannot follow the geodesic anyway, so the bound holds only below
+    that latitude).
 
     Coincident pairs give a two-vertex path of length 0. Antipodal pairs have infinitely many
     geodesics; GeographicLib's choice (a deterministic one, via the poles for points on the
@@ -176,11 +180,10 @@ def geodesic_paths(
         fm = (seg_f0 + seg_f1) / 2
         lon_a, lat_a = points(seg_path, seg_f0)
         lon_b, lat_b = points(seg_path, seg_f1)
-        lon_m, lat_m = points(seg_path, fm)
-        lon_b = _near(lon_b, lon_a)
-        drawn_lon = (lon_a + lon_b) / 2
-        drawn_lat = _mercator_lat((_mercator_y(lat_a) + _mercator_y(lat_b)) / 2)
-        _, gap = inverse(lon_m, lat_m, _near(drawn_lon, lon_m), drawn_lat)
+        gap = _largest_gap(
+            lon1a[seg_path], lat1a[seg_path], az[seg_path], dist[seg_path],
+            seg_f0, seg_f1, lon_a, lat_a, _near(lon_b, lon_a), lat_b,
+        )  # fmt: skip
         length = (seg_f1 - seg_f0) * dist[seg_path]
         split = (gap > tol_m) & (length > tol_m)
         cut_path.append(seg_path[split])
@@ -206,6 +209,55 @@ def geodesic_paths(
     return Paths(lon=lon, lat=lat, offsets=offsets, distance_m=dist)
 
 
+def _largest_gap(
+    lon0: NDArray[np.float64],
+    lat0: NDArray[np.float64],
+    az0: NDArray[np.float64],
+    dist: NDArray[np.float64],
+    f0: NDArray[np.float64],
+    f1: NDArray[np.float64],
+    lon_a: NDArray[np.float64],
+    lat_a: NDArray[np.float64],
+    lon_b: NDArray[np.float64],
+    lat_b: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Largest distance (metres) between drawn segments and the geodesics they stand for.
+
+    Segment ``i`` joins the points at fractions ``f0[i]`` and ``f1[i]`` of the geodesic that
+    leaves ``(lon0, lat0)`` at azimuth ``az0`` and runs ``dist`` metres; its ends are
+    ``(lon_a, lat_a)`` and ``(lon_b, lat_b)`` (``lon_b`` within 180 degrees of ``lon_a``). The
+    drawn segment is sampled at evenly spaced Mercator parameters; each sample's signed distance
+    to the geodesic comes from a few Newton steps to the foot of its perpendicular, and the peak
+    between samples from a parabola through the largest sample and its neighbours. Several
+    samples are needed, not just the midpoint: a segment that crosses the equator at its middle
+    meets the geodesic there and strays on both sides (an S), so the midpoint alone would say 0.
+    """
+    geod = _geod()
+    m = len(lon0)
+    t = np.arange(1, GAP_SAMPLES) / GAP_SAMPLES
+    ya, yb = _mercator_y(lat_a), _mercator_y(lat_b)
+    x = (lon_a[:, None] + t * (lon_b - lon_a)[:, None]).ravel()
+    y = _mercator_lat(ya[:, None] + t * (yb - ya)[:, None]).ravel()
+    rep = np.repeat(np.arange(m), len(t))
+    frac = (f0[:, None] + t * (f1 - f0)[:, None]).ravel()
+    for step in range(NEWTON_STEPS + 1):
+        qlon, qlat, back = geod.fwd(lon0[rep], lat0[rep], az0[rep], frac * dist[rep])
+        az_qd, _, r = geod.inv(qlon, qlat, x, y)
+        delta = np.radians(np.asarray(az_qd) - (np.asarray(back) + 180.0))
+        if step < NEWTON_STEPS:
+            frac = frac + np.asarray(r) * np.cos(delta) / dist[rep]
+    signed = (np.asarray(r) * np.sign(np.sin(delta))).reshape(m, len(t))
+    v = np.pad(signed, ((0, 0), (1, 1)))  # the ends lie on the geodesic
+    k = np.argmax(np.abs(signed), axis=1) + 1
+    rows = np.arange(m)
+    sgn = np.where(v[rows, k] < 0, -1.0, 1.0)
+    left, mid, right = sgn * v[rows, k - 1], sgn * v[rows, k], sgn * v[rows, k + 1]
+    curve = left - 2 * mid + right
+    with np.errstate(divide="ignore", invalid="ignore"):
+        peak = np.where(curve < 0, mid - (right - left) ** 2 / (8 * curve), mid)
+    return np.maximum(peak, mid)
+
+
 def _unwrap(lon: NDArray[np.float64], first: NDArray[np.bool_]) -> NDArray[np.float64]:
     """Make longitudes continuous within each path (marked by ``first``), vectorised."""
     step = np.diff(lon, prepend=lon[:1])
@@ -219,13 +271,18 @@ def _unwrap(lon: NDArray[np.float64], first: NDArray[np.bool_]) -> NDArray[np.fl
 
 
 def unwrapped_geometries(paths: Paths) -> NDArray[np.object_]:
-    """One LineString per path with continuous longitudes, for drawing (not for GeoJSON)."""
+    """One LineString per path with continuous longitudes, for drawing (not for GeoJSON).
+
+    A path of length 0 (coincident stops) gives ``None``, as in :func:`rfc7946_geometries`.
+    """
     import shapely
 
     idx = np.repeat(np.arange(len(paths)), paths.vertex_counts())
-    return np.asarray(
+    out = np.asarray(
         shapely.linestrings(np.column_stack([paths.lon, paths.lat]), indices=idx), dtype=object
     )
+    out[paths.distance_m <= 0] = None
+    return out
 
 
 def rfc7946_geometries(paths: Paths) -> NDArray[np.object_]:
@@ -251,7 +308,8 @@ def rfc7946_geometries(paths: Paths) -> NDArray[np.object_]:
         crossing[idx[changes[same_path]]] = True
         # A path that starts in another copy (only possible at exactly ±180) is cut too.
         crossing[(copy[first_of[counts > 0]] != 0)] = True
-    shifted = paths.lon - 360.0 * copy
+    # Clipped: a longitude a few ulps past 180 (360 turns of float arithmetic) is 180.
+    shifted = np.clip(paths.lon - 360.0 * copy, -180.0, 180.0)
     out = np.empty(len(paths), dtype=object)
     plain = ~crossing & (paths.distance_m > 0)
     keep = plain[idx]
@@ -277,21 +335,36 @@ def _cut(coords: NDArray[np.float64]) -> Geometry:
         c = math.floor((x + 180.0) / 360.0)
         return c - 1 if (x + 180.0) % 360.0 == 0 and c > 0 else c
 
+    def wrapped(x: float) -> float:
+        return min(180.0, max(-180.0, float(x)))
+
     current = copy_of(lon[0])
-    parts[-1].append((float(lon[0] - 360 * current), float(lat[0])))
+    parts[-1].append((wrapped(lon[0] - 360 * current), float(lat[0])))
     for j in range(1, len(lon)):
         target = copy_of(lon[j])
         while target != current:
             step = 1 if target > current else -1
             boundary = 360.0 * current + 180.0 * step
-            y0, y1 = _mercator_y(lat[j - 1 : j + 1])
             t = (boundary - lon[j - 1]) / (lon[j] - lon[j - 1])
-            blat = float(_mercator_lat(np.array(y0 + t * (y1 - y0))))
+            if t <= 0.0 or t >= 1.0:
+                # A vertex on the antimeridian itself: keep its latitude exactly, not its round
+                # trip through the Mercator projection, so no sliver part is left over.
+                blat = float(lat[j - 1] if t <= 0.0 else lat[j])
+            else:
+                y0, y1 = _mercator_y(lat[j - 1 : j + 1])
+                blat = float(_mercator_lat(np.array(y0 + t * (y1 - y0))))
             parts[-1].append((180.0 * step, blat))
             parts.append([(-180.0 * step, blat)])
             current += step
-        parts[-1].append((float(lon[j] - 360 * current), float(lat[j])))
-    lines = [p for p in parts if len(p) >= 2 and len(set(p)) >= 2]
+        parts[-1].append((wrapped(lon[j] - 360 * current), float(lat[j])))
+    lines: list[list[tuple[float, float]]] = []
+    for part in parts:
+        if len(set(part)) < 2:
+            continue  # a path that only touches the antimeridian leaves a point-sized part
+        if lines and lines[-1][-1] == part[0]:
+            lines[-1].extend(part[1:])  # ... and the parts either side of it join up again
+        else:
+            lines.append(part)
     if len(lines) == 1:
         return shapely.LineString(lines[0])
     return shapely.MultiLineString(lines)

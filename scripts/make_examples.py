@@ -13,6 +13,7 @@ from pathlib import Path
 import geo
 from geo.formats.export import atomic_write
 from geo.render import render_map
+from geo.render.embed import embed_files
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,10 +21,13 @@ REPO = Path(__file__).resolve().parent.parent
 def examples() -> dict[str, bytes]:
     """Relative path -> bytes of every example."""
     trip = geo.load_trip(geo.bundled_trip())
-    return {
+    out = {
         f"maps/{trip.meta.id}.html": render_map(trip, lang="en").encode("utf-8"),
         f"maps/{trip.meta.id}.ko.html": render_map(trip, lang="ko").encode("utf-8"),
     }
+    for name, data in embed_files(trip, lang="en").items():
+        out[f"maps/{trip.meta.id}/{name}"] = data
+    return out
 
 
 def main() -> int:

@@ -52,7 +52,9 @@ def browser() -> Iterator[Any]:
 
 
 @contextmanager
-def visit(b: Any, path: Path, width: int = 1100, height: int = 750) -> Iterator[Visit]:
+def visit(
+    b: Any, path: Path, width: int = 1100, height: int = 750, wait_for: str | None = ".geo-stop"
+) -> Iterator[Visit]:
     """Open a local file with every request that leaves it recorded and refused."""
     context = b.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
@@ -76,7 +78,8 @@ def visit(b: Any, path: Path, width: int = 1100, height: int = 750) -> Iterator[
 
     page.on("dialog", on_dialog)
     page.goto(path.resolve().as_uri(), wait_until="load")
-    page.wait_for_function("() => document.querySelectorAll('.geo-stop').length > 0")
+    if wait_for:
+        page.wait_for_function(f"() => document.querySelectorAll('{wait_for}').length > 0")
     try:
         yield v
     finally:

@@ -87,5 +87,5 @@ def test_help_lists_commands_and_is_light():
     for cmd in ("validate", "info", "export"):
         assert cmd in proc.stdout
     # --help must not pay for the heavy libraries.
-    for heavy in ("geopandas", "folium", "pandas", "shapely", "pyproj"):
+    for heavy in ("geopandas", "folium", "pandas", "shapely", "pyproj", "numpy"):
         assert f" {heavy}\n" not in proc.stderr, heavy

@@ -56,6 +56,11 @@ def _value(v: Any) -> Any:
     """A property value as plain JSON: dates as ISO 8601, NaN as null, numpy as Python."""
     if v is None:
         return None
+    import pandas as pd
+
+    # NaT is an instance of datetime too, and its isoformat() is the string "NaT".
+    if v is pd.NaT:
+        return None
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
     if isinstance(v, np.generic):
@@ -68,8 +73,6 @@ def _value(v: Any) -> Any:
         return {str(k): _value(x) for k, x in v.items()}
     if isinstance(v, list | tuple | np.ndarray):
         return [_value(x) for x in v]
-    if v is getattr(__import__("pandas"), "NaT", object()):
-        return None
     return v
 
 
@@ -93,7 +96,30 @@ def _geometry(geom: Any, ndigits: int) -> dict[str, Any] | None:
         # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise.
         geom = shapely.orient_polygons(geom, exterior_cw=False)
     mapped = shapely.geometry.mapping(geom)
-    return {"type": mapped["type"], "coordinates": _round(mapped["coordinates"], ndigits)}
+    coords = _round(mapped["coordinates"], ndigits)
+    if mapped["type"] in ("LineString", "MultiLineString"):
+        # Rounding can make neighbouring vertices equal (a vertex next to the antimeridian, a
+        # very short hop): drop the repeats, and the parts left with a single position. A line
+        # that rounds to one point has no extent at this precision: null, like a leg between
+        # coincident stops.
+        parts: list[list[list[float | int]]] = []
+        for part in (_dedupe(p) for p in ([coords] if mapped["type"] == "LineString" else coords)):
+            if len(part) < 2:
+                continue
+            if parts and parts[-1][-1] == part[0]:
+                parts[-1].extend(part[1:])  # the parts either side of a dropped one join up
+            else:
+                parts.append(part)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return {"type": "LineString", "coordinates": parts[0]}
+        return {"type": "MultiLineString", "coordinates": parts}
+    return {"type": mapped["type"], "coordinates": coords}
+
+
+def _dedupe(line: list[list[float | int]]) -> list[list[float | int]]:
+    return [p for i, p in enumerate(line) if i == 0 or p != line[i - 1]]
 
 
 def layer_features(
@@ -215,5 +241,20 @@ def export_bytes(
 def write_export(trip: Trip, layer: str, fmt: str, path: Path, ndigits: int = 6) -> int:
     """Write an export atomically; returns the number of bytes written."""
     data = export_bytes(trip, layer, fmt, ndigits, path)
-    atomic_write(path, data)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        # A folder given as -o, a parent that is a file, a read-only folder, a full disk: a
+        # message, not a traceback; atomic_write has already removed its temporary file.
+        if path.is_dir():
+            problem = "is a folder"
+            fix = f"give a file name inside it, such as {path / ('export.' + fmt)}"
+        else:
+            existing = next((p for p in path.parents if p.exists()), None)
+            if existing is not None and not existing.is_dir():
+                problem = f"cannot be written: {existing} is a file, not a folder"
+            else:
+                problem = f"cannot be written ({exc.strerror or exc})"
+            fix = "give -o a file path in a folder you can write to"
+        raise ExportError(f"{path}: {problem}; {fix}") from exc
     return len(data)

@@ -92,6 +92,7 @@
 
   window.geoDrawTrip = function (map, data, groups) {
     var st = data.style;
+    window.geoMap = map;
     map.createPane("geo-basemap").style.zIndex = 200;
     map.createPane("geo-countries").style.zIndex = 350;
     map.createPane("geo-labels").style.zIndex = 380;
@@ -132,12 +133,25 @@
     });
 
     // Itinerary: geodesic legs with direction arrows, numbered stops with permanent labels.
-    data.legs.forEach(function (leg) {
-      L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9 })
-        .bindTooltip(leg.title, { sticky: true }).addTo(groups.itinerary);
+    var legLines = [], stopMarkers = [];
+    if (data.large) {
+      // Thousands of legs: one canvas, plain dots, names on hover and in the text version.
+      var canvas = L.canvas({ padding: 0.2 });
+      data.legs.forEach(function (leg) {
+        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
+          renderer: canvas, interactive: false }).addTo(groups.itinerary));
+      });
+      data.stops.forEach(function (s) {
+        stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
+          weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(s.title)
+          .addTo(groups.itinerary));
+      });
+    } else data.legs.forEach(function (leg) {
+      legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9 })
+        .bindTooltip(leg.title, { sticky: true }).addTo(groups.itinerary));
       arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
     });
-    data.stops.forEach(function (s) {
+    if (!data.large) data.stops.forEach(function (s) {
       var box = el("div", "geo-stop");
       box.appendChild(el("span", "geo-stop-n", s.n));
       var label = el("span", "geo-stop-label");
@@ -151,6 +165,7 @@
       m.bindPopup(popupContent({ title: s.title, rows: [] }));
       accessible(m, s.title);
       m.addTo(groups.itinerary);
+      stopMarkers.push(m);
     });
 
     // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
@@ -211,10 +226,177 @@
     };
     legend.addTo(map);
 
+    if (data.timeline.days.length > 1 && !data.large) timeline(map, data, legLines, stopMarkers);
+    if (data.embed) embedControls(map, data);
+
+    // Labels never sit on each other: move them, and hide what cannot fit.
+    map.on("zoomend moveend resize overlayadd", function () { declutter(map); });
+
     // Frame the trip, keeping it clear of the legend where the screen is wide enough.
     // Stop labels extend to the right of their markers: leave them room.
     var b = data.bounds, right = 210, box = legend.getContainer();
     if (box && box.open && map.getSize().x > 700) right += box.offsetWidth;
+    if (map.getSize().x < 500) right = 24;
     map.fitBounds([ll(b[0]), ll(b[1])], { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24] });
+    declutter(map);
   };
+
+  function boxOf(node) {
+    var r = node.getBoundingClientRect();
+    return { l: r.left, t: r.top, r: r.right, b: r.bottom };
+  }
+  function hits(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+
+  // Place each stop label right, left, above or below its number, in stop order, avoiding the
+  // labels and numbers already placed; a label with no free place is hidden (the number and its
+  // accessible name stay). Country names under a stop label are hidden too.
+  var PLACES = ["right", "left", "ne", "se", "nw", "sw", "above", "below"];
+  function declutter(map) {
+    var container = map.getContainer(), frame = boxOf(container);
+    var numbers = Array.prototype.slice.call(container.querySelectorAll(".geo-stop-n"));
+    var taken = numbers.map(boxOf);
+    container.querySelectorAll(".geo-stop-label").forEach(function (label) {
+      var placed = false;
+      for (var i = 0; i < PLACES.length && !placed; i++) {
+        label.setAttribute("data-place", PLACES[i]);
+        label.hidden = false;
+        var b = boxOf(label);
+        var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
+        if (inside && !taken.some(function (t) { return hits(b, t); })) {
+          taken.push(b);
+          placed = true;
+        }
+      }
+      if (!placed) { label.setAttribute("data-place", "right"); label.hidden = true; }
+    });
+    container.querySelectorAll(".geo-country").forEach(function (c) {
+      c.hidden = false;
+      var b = boxOf(c);
+      c.hidden = taken.some(function (t) { return hits(b, t); });
+    });
+  }
+  window.geoDeclutter = declutter;
+
+  function timeline(map, data, legLines, stopMarkers) {
+    var days = data.timeline.days, S = data.strings, current = -1, timer = null;
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = el("div", "geo-timeline");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", S.timeline);
+      var prev = el("button", "geo-tl-prev", "\u2039");
+      var play = el("button", "geo-tl-play", "\u25B6");
+      var next = el("button", "geo-tl-next", "\u203A");
+      var label = el("output", "geo-tl-day", S.all_days);
+      var list = el("ul", "geo-tl-events");
+      var live = el("p", "visually-hidden");
+      live.setAttribute("aria-live", "polite");
+      [[prev, S.prev_day], [play, S.play], [next, S.next_day]].forEach(function (p) {
+        p[0].type = "button";
+        p[0].setAttribute("aria-label", p[1]);
+        p[0].title = p[1];
+      });
+      var row = el("div", "geo-tl-row");
+      [prev, play, label, next].forEach(function (n) { row.appendChild(n); });
+      box.appendChild(row);
+      box.appendChild(list);
+      box.appendChild(live);
+
+      function show(k) {
+        current = k;
+        var all = k < 0;
+        label.textContent = all ? S.all_days : days[k].label;
+        list.textContent = "";
+        if (!all) {
+          (days[k].events.length ? days[k].events : [S.no_events]).forEach(function (e) {
+            list.appendChild(el("li", null, e));
+          });
+        }
+        legLines.forEach(function (line, i) {
+          var on = all || data.timeline.legDays[i].indexOf(k) >= 0;
+          line.setStyle({ opacity: on ? 0.9 : 0.15, weight: !all && on ? 4.5 : 2.5 });
+          var node = line.getElement && line.getElement();
+          if (node) node.setAttribute("data-active", on && !all ? "true" : "false");
+        });
+        stopMarkers.forEach(function (m, i) {
+          var on = all || data.timeline.stopDays[i].indexOf(k) >= 0;
+          var node = m.getElement();
+          if (node) {
+            node.classList.toggle("geo-dim", !on);
+            node.classList.toggle("geo-active", on && !all);
+          }
+        });
+        live.textContent = all ? S.all_days :
+          days[k].full + ": " + (days[k].events.length ? days[k].events.join("; ") : S.no_events);
+      }
+      function step(d) {
+        var k = current + d;
+        if (k >= days.length) k = -1;
+        if (k < -1) k = days.length - 1;
+        show(k);
+      }
+      function stop() {
+        if (timer) { clearInterval(timer); timer = null; }
+        play.textContent = "\u25B6";
+        play.setAttribute("aria-label", S.play); play.title = S.play;
+      }
+      prev.addEventListener("click", function () { stop(); step(-1); });
+      next.addEventListener("click", function () { stop(); step(1); });
+      play.addEventListener("click", function () {
+        if (timer) { stop(); return; }
+        play.textContent = "\u23F8";
+        play.setAttribute("aria-label", S.pause); play.title = S.pause;
+        if (current >= days.length - 1) current = -1;
+        step(1);
+        timer = setInterval(function () {
+          if (current >= days.length - 1) { stop(); return; }
+          step(1);
+        }, 1600);
+      });
+      box.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowLeft") { stop(); step(-1); e.preventDefault(); }
+        if (e.key === "ArrowRight") { stop(); step(1); e.preventDefault(); }
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function embedControls(map, data) {
+    var S = data.strings;
+    // Full screen: the whole page, so the legend and timeline come along.
+    var fs = L.control({ position: "topleft" });
+    fs.onAdd = function () {
+      var bar = el("div", "leaflet-bar geo-fullscreen");
+      var button = el("button", null, "\u26F6");
+      button.type = "button";
+      button.setAttribute("aria-label", S.fullscreen);
+      button.title = S.fullscreen;
+      button.addEventListener("click", function () {
+        var root = document.documentElement;
+        if (document.fullscreenElement) document.exitFullscreen();
+        else if (root.requestFullscreen) root.requestFullscreen();
+      });
+      bar.appendChild(button);
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    };
+    fs.addTo(map);
+    // Tell the page embedding us how tall we are (embed.html listens).
+    function report() {
+      var page = document.querySelector(".geo-page");
+      var h = Math.ceil(page ? page.getBoundingClientRect().height : document.body.scrollHeight);
+      if (window.parent !== window) {
+        window.parent.postMessage({ type: "geo-embed-height", id: data.id, height: h }, "*");
+      }
+    }
+    window.addEventListener("load", report);
+    window.addEventListener("resize", report);
+    document.querySelectorAll("details").forEach(function (d) {
+      d.addEventListener("toggle", report);
+    });
+    report();
+  }
 })();

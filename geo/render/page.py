@@ -22,7 +22,6 @@ from geo.errors import GeoError
 from geo.render.payload import build_payload, trip_dates
 
 if TYPE_CHECKING:
-
     from geo.trip import Trip
 
 __all__ = ["render_map"]
@@ -65,6 +64,17 @@ def _stable_ids(root: Any) -> None:
     walk(root)
 
 
+def _asset_tag(asset: Any, inline: bool) -> str:
+    """A stylesheet or script, inlined or linked with Subresource Integrity."""
+    if inline:
+        wrap = "style" if asset.kind == "css" else "script"
+        return f"<{wrap}>{asset.text}</{wrap}>"
+    sri = f'integrity="{asset.integrity}" crossorigin=""'
+    if asset.kind == "css":
+        return f'<link rel="stylesheet" href="{asset.url}" {sri}>'
+    return f'<script src="{asset.url}" {sri}></script>'
+
+
 def _tiles(name: str) -> tuple[str, str, int]:
     """URL template, HTML attribution and max zoom of a keyless xyzservices provider."""
     import xyzservices.providers as xyz
@@ -103,7 +113,7 @@ def _map_classes() -> tuple[type, type]:
             '<html lang="{{ this.lang }}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             "<title>{{ this.page_title }}</title>\n"
-            "{{ this.header.render(**kwargs) }}\n</head>\n<body>\n"
+            '{{ this.header.render(**kwargs) }}\n</head>\n<body class="{{ this.body_class }}">\n'
             "{{ this.html.render(**kwargs) }}\n"
             "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
         )
@@ -133,6 +143,30 @@ def _map_classes() -> tuple[type, type]:
     return Page, LightMap
 
 
+def _layer_control() -> Any:
+    """folium's LayerControl, open on wide screens and folded into a button on phones."""
+    import folium
+    from folium.template import Template
+
+    class LayerControl(folium.LayerControl):
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control.layers(
+                {},
+                { {%- for key, val in this.overlays.items() %}
+                  {{ key|tojson }}: {{ val }},
+                {%- endfor %} },
+                { position: "topright", autoZIndex: true,
+                  collapsed: window.innerWidth < 600 }
+            ).addTo({{ this._parent.get_name() }});
+            {% endmacro %}
+            """
+        )
+
+    return LayerControl()
+
+
 def _draw_element(fmap: Any, groups: dict[str, Any]) -> Any:
     from branca.element import MacroElement, Template
 
@@ -158,6 +192,16 @@ def _draw_element(fmap: Any, groups: dict[str, Any]) -> Any:
     return DrawTrip()
 
 
+# The text version lists at most this many stops and legs; the rest are one export away.
+TEXT_ROWS = 200
+
+
+def _more(n: int, lang: str) -> str:
+    if n <= TEXT_ROWS:
+        return ""
+    return f"<p>{_e(i18n.t('more_rows', lang, n=f'{n - TEXT_ROWS:,}'))}</p>"
+
+
 def _text_version(trip: Trip, lang: str) -> str:
     """The itinerary, legs, deals, resources and routes as HTML: for screen readers, and for
     anyone who opens it. Every string is escaped."""
@@ -168,15 +212,15 @@ def _text_version(trip: Trip, lang: str) -> str:
         key = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{d}"
         return frame[key].tolist()
 
-    labels = col(s, "label")
+    labels = col(s, "label")[:TEXT_ROWS]
     out = [f'<details class="geo-text"><summary>{_e(i18n.t("text_version", lang))}</summary>']
-    route = " → ".join(labels)
+    route = " → ".join(labels) + (" → …" if len(s) > TEXT_ROWS else "")
     out.append(
         f"<p>{_e(i18n.t('route_summary', lang))}: {_e(route)}; "
         f"{_e(i18n.t('total', lang))} {trip.total_km:,.0f} km.</p>"
     )
     out.append(f"<h2>{_e(i18n.t('stops', lang))}</h2><ol>")
-    for i, (_, row) in enumerate(s.iterrows()):
+    for i, (_, row) in enumerate(s.head(TEXT_ROWS).iterrows()):
         country = row["country"] or ""
         with contextlib.suppress(KeyError):
             country = country_name(country, lang) if country else ""
@@ -185,14 +229,14 @@ def _text_version(trip: Trip, lang: str) -> str:
             f"<li>{_e(labels[i])}{f' ({_e(country)})' if country else ''}"
             f"{': ' + _e(dates) if dates else ''}</li>"
         )
-    out.append(f"</ol><h2>{_e(i18n.t('legs', lang))}</h2><table><tbody>")
-    for i, (_, row) in enumerate(legs.iterrows()):
+    out.append(f"</ol>{_more(len(s), lang)}<h2>{_e(i18n.t('legs', lang))}</h2><table><tbody>")
+    for i, (_, row) in enumerate(legs.head(TEXT_ROWS).iterrows()):
         out.append(
             f"<tr><td>{i + 1}</td><td>{_e(col(legs, 'from_label')[i])} → "
             f"{_e(col(legs, 'to_label')[i])}</td><td>{_e(i18n.t('mode_' + row['mode'], lang))}</td>"
             f"<td>{row['distance_km']:,.0f} km</td></tr>"
         )
-    out.append("</tbody></table>")
+    out.append(f"</tbody></table>{_more(len(legs), lang)}")
     if len(trip.deals):
         out.append(f"<h2>{_e(i18n.t('deals', lang))}</h2><ul>")
         titles, parties = col(trip.deals, "title"), col(trip.deals, "parties")
@@ -246,6 +290,8 @@ def render_map(
     lang: str | None = None,
     tiles: str | None = None,
     assets: str = "inline",
+    embed: bool = False,
+    fallback_image: str | None = None,
 ) -> str:
     """The article map of a trip as one HTML page.
 
@@ -262,6 +308,12 @@ def render_map(
     assets
         ``inline`` (one self-contained file, no request to any host) or ``cdn`` (Leaflet linked
         from unpkg with Subresource Integrity).
+    embed
+        The embed mode of ``geo embed``: page scrolling passes over the map (Ctrl/⌘ + wheel or
+        two fingers move it, and the map says so), a full-screen button, a height that follows
+        the width, and the page's height reported to the embedding page by ``postMessage``.
+    fallback_image
+        In embed mode, a static image (relative URL) shown where scripts do not run.
     """
     import folium
     from branca.element import Element
@@ -284,19 +336,16 @@ def render_map(
     page = Page()
     page.lang = _e(lang)
     page.page_title = _e(title)
-    css, js = leaflet(inline=assets == "inline")
-    if assets == "inline":
-        page.header.add_child(Element(f"<style>{css.text}</style>"), name="leaflet_css")
-        page.header.add_child(Element(f"<script>{js.text}</script>"), name="leaflet_js")
-    else:
-        for asset in (css, js):
-            tag = (
-                f'<link rel="stylesheet" href="{css.url}" integrity="{css.integrity}" '
-                'crossorigin="">'
-                if asset.kind == "css"
-                else f'<script src="{js.url}" integrity="{js.integrity}" crossorigin=""></script>'
-            )
-            page.header.add_child(Element(tag), name=f"leaflet_{asset.kind}")
+    wanted = list(leaflet(inline=assets == "inline"))
+    if embed:
+        from geo.render.assets import gesture_handling
+
+        wanted += gesture_handling()
+    for k, asset in enumerate(wanted):
+        page.header.add_child(Element(_asset_tag(asset, assets == "inline")), name=f"asset_{k}")
+    if embed:
+        payload["embed"] = True
+        payload["id"] = meta.id
     page.header.add_child(Element(f"<style>{_resource('geo-map.css')}</style>"), name="geo_css")
 
     (w, s), (e, n) = payload["bounds"]
@@ -306,10 +355,20 @@ def render_map(
         tiles=None,
         control_scale=True,
         world_copy_jump=False,
-        prefer_canvas=False,
+        prefer_canvas=bool(payload["large"]),
     )
     fmap.options["zoomSnap"] = 0.25
     fmap.options["attributionControl"] = True
+    if embed:
+        fmap.options["gestureHandling"] = True
+        fmap.options["gestureHandlingOptions"] = {
+            "text": {
+                "touch": i18n.t("zoom_hint_touch", lang),
+                "scroll": i18n.t("zoom_hint", lang),
+                "scrollMac": i18n.t("zoom_hint_mac", lang),
+            },
+            "duration": 1500,
+        }
     page.add_child(fmap)
 
     basemap_attr = "Natural Earth"
@@ -334,23 +393,33 @@ def render_map(
             groups[key] = None  # an empty layer would be a toggle that does nothing
             continue
         groups[key] = folium.FeatureGroup(name=i18n.t(key, lang)).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    _layer_control().add_to(fmap)
     fmap.add_child(_draw_element(fmap, groups))
     fmap.container_id = "geo-map"
 
     map_label = f"{i18n.t('map_label', lang)}: {title}"
+    noscript = ""
+    if embed and fallback_image:
+        from geo.describe import alt_text
+
+        noscript = (
+            f'<noscript><img src="{_e(fallback_image)}" alt="{_e(alt_text(trip, lang))}" '
+            'style="width:100%;height:auto"></noscript>'
+        )
     body = [
         '<main class="geo-page">',
         f'<header class="geo-head"><h1>{_e(title)}</h1>'
         f"<p>{_e(' · '.join(x for x in (subtitle, dates) if x))}</p></header>",
         f'<div id="geo-map" class="geo-map" role="region" aria-label="{_e(map_label)}" '
         'tabindex="0"></div>',
+        noscript,
         _credit_line(trip, lang, basemap_attr),
         _text_version(trip, lang),
         "</main>",
         f'<script type="application/json" id="geo-data">{_json_for_script(payload)}</script>',
         f"<script>{_resource('geo-map.js')}</script>",
     ]
-    page.html.add_child(Element("\n".join(body)), name="body")
+    page.html.add_child(Element("\n".join(filter(None, body))), name="body")
+    page.body_class = "geo-embed" if embed else "geo-article"
     _stable_ids(page)
     return str(page.render())

@@ -53,8 +53,14 @@ def _stop_label_dates(arrive: dt.date | None, depart: dt.date | None, lang: str)
     return i18n.date_range(arrive or depart, depart or arrive, lang)
 
 
+# Above this many stops the map is drawn for scale: legs on a canvas with simplified geometry,
+# stops as plain dots without permanent labels, no direction arrows. SVG and a DOM element per
+# marker choke a browser at thousands of features; a canvas does not.
+LARGE = 300
+
+
 def _itinerary(
-    trip: Trip, lang: str, default: str
+    trip: Trip, lang: str, default: str, large: bool = False
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:
     """Stops (one marker per place) and legs, unwrapped so the whole trip is continuous."""
     paths = trip.leg_paths
@@ -65,7 +71,7 @@ def _itinerary(
     # Shift each leg so it starts where the previous one ended: a trip across the Pacific stays
     # in one piece, and the stops sit at the legs' ends.
     stop_lon = [lon0]
-    legs = []
+    legs: list[dict[str, Any]] = []
     modes = trip.legs["mode"].tolist()
     from_labels = _col(trip.legs, "from_label", lang, default)
     to_labels = _col(trip.legs, "to_label", lang, default)
@@ -75,6 +81,16 @@ def _itinerary(
         lon = c[:, 0] + shift
         stop_lon.append(float(lon[-1]))
         km = float(paths.distance_m[i] / 1000)
+        if large:
+            keep = _simplified(lon, c[:, 1])
+            legs.append(
+                {
+                    "c": [[_r(x, 3), _r(y, 3)] for x, y in zip(lon[keep], c[keep, 1], strict=True)],
+                    "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
+                    f"{to_labels[i]}, {km:,.0f} km",
+                }
+            )
+            continue
         legs.append(
             {
                 "c": [[_r(x), _r(y)] for x, y in zip(lon, c[:, 1], strict=True)],
@@ -107,6 +123,58 @@ def _itinerary(
             }
         )
     return stops, legs, center
+
+
+def _simplified(lon: np.ndarray, lat: np.ndarray, keep_at_most: int = 5) -> np.ndarray:
+    """Indices of a few evenly spaced vertices (ends included) of a densified geodesic: at the
+    zoom a thousand-leg map is seen at, a handful of points draws the curve."""
+    n = len(lon)
+    if n <= keep_at_most:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, keep_at_most).round().astype(int))
+
+
+def _timeline(trip: Trip, lang: str, default: str) -> dict[str, Any]:
+    """Day by day: which stops and legs each day touches, and what happened.
+
+    Only dates the trip file states are used: a stop with only a departure date is on the map
+    that day alone, and a leg with no date is never highlighted.
+    """
+    first, last = trip_dates(trip)
+    if first is None or last is None or (last - first).days > 366:
+        return {"days": [], "stopDays": [], "legDays": []}
+    days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+    index = {d: k for k, d in enumerate(days)}
+    s = trip.stops
+    labels = _col(s, "label", lang, default)
+    events: list[list[str]] = [[] for _ in days]
+    per_stop: list[set[int]] = []
+    for j in range(len(s)):
+        a, d = s["arrive_date"][j], s["depart_date"][j]
+        start, end = a or d, d or a
+        span = set(range(index[start], index[end] + 1)) if start and end else set()
+        per_stop.append(span)
+        if a is not None:
+            events[index[a]].append(f"{i18n.t('arrive', lang).capitalize()}: {labels[j]}")
+        if d is not None:
+            events[index[d]].append(f"{i18n.t('depart', lang).capitalize()}: {labels[j]}")
+    leg_days = []
+    for k in range(len(trip.legs)):
+        d, a = s["depart_date"][k], s["arrive_date"][k + 1]
+        leg_days.append(sorted({index[x] for x in (d, a) if x is not None}))
+    titles = _col(trip.deals, "title", lang, default)
+    for k, when in enumerate(trip.deals["date"]):
+        if when is not None and when in index:
+            events[index[when]].append(titles[k])
+    stop_days = [sorted(set().union(*(per_stop[j] for j in group))) for group in visits(trip)]
+    return {
+        "days": [
+            {"label": i18n.day(d, lang), "full": i18n.day(d, lang, year=True), "events": events[k]}
+            for k, d in enumerate(days)
+        ],
+        "stopDays": stop_days,
+        "legDays": leg_days,
+    }
 
 
 def _arrow(lon: np.ndarray, lat: np.ndarray) -> list[float]:
@@ -433,16 +501,25 @@ def _legend(
     return sections
 
 
+# Interface words geo-map.js needs, in the page's language.
+JS_STRINGS = (
+    "itinerary", "deals", "resources", "routes", "legend", "source", "approximate", "timeline",
+    "prev_day", "next_day", "play", "pause", "all_days", "no_events", "fullscreen",
+)  # fmt: skip
+
+
 def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
     """Everything geo-map.js draws, as JSON-ready data."""
     default = trip.meta.lang
-    stops, legs, center = _itinerary(trip, lang, default)
+    large = len(trip.stops) > LARGE
+    stops, legs, center = _itinerary(trip, lang, default, large)
     deals = _deals(trip, lang, default, center)
     bounds = _bounds(stops, legs, deals)
     span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
     routes = _routes(trip, lang, default, center)
     return {
         "lang": lang,
+        "large": large,
         "bounds": bounds,
         "basemap": _basemap(trip, lang, bounds),
         "stops": stops,
@@ -451,18 +528,8 @@ def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
         "resources": _resources(trip, lang, default, center, span / 900),
         "routes": routes,
         "legend": _legend(trip, lang, deals, routes),
-        "strings": {
-            k: i18n.t(k, lang)
-            for k in (
-                "itinerary",
-                "deals",
-                "resources",
-                "routes",
-                "legend",
-                "source",
-                "approximate",
-            )
-        },
+        "timeline": _timeline(trip, lang, default),
+        "strings": {k: i18n.t(k, lang) for k in JS_STRINGS},
         "style": {
             "line": style.ITINERARY["line"],
             "stop": style.ITINERARY["stop"],

@@ -1,0 +1,91 @@
+"""``geo embed``: a folder a CMS can host as is, with the snippet an editor pastes."""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.formats.export import atomic_write
+
+if TYPE_CHECKING:
+    from geo.trip import Trip
+
+__all__ = ["FALLBACK_HEIGHT", "embed_files", "write_embed"]
+
+# The iframe's height before the map reports its own, and where scripts do not run.
+FALLBACK_HEIGHT = 640
+
+
+def snippet(trip: Trip, lang: str, src: str, title: str) -> str:
+    """A responsive iframe that takes the height the map reports via ``postMessage``."""
+    frame_id = f"geo-embed-{trip.meta.id}"
+    # The ids are slugs, so json.dumps gives a plain quoted string safe inside <script>.
+    listener = (
+        "(function(){var f=document.getElementById(FRAME);"
+        "window.addEventListener('message',function(e){var d=e.data;"
+        "if(!f||e.source!==f.contentWindow||!d||d.type!=='geo-embed-height'||d.id!==TRIP)return;"
+        "var h=Number(d.height);if(h>=200&&h<=5000)f.style.height=Math.ceil(h)+'px';});})();"
+    )
+    listener = listener.replace("FRAME", json.dumps(frame_id)).replace(
+        "TRIP", json.dumps(trip.meta.id)
+    )
+    return (
+        f"<!-- geo embed: {html.escape(trip.meta.id)}. Set src to where index.html is hosted. -->\n"
+        f'<iframe id="{html.escape(frame_id)}" src="{html.escape(src)}" '
+        f'title="{html.escape(title)}" lang="{html.escape(lang)}" loading="lazy" '
+        'allow="fullscreen" allowfullscreen scrolling="no" '
+        f'style="display:block;width:100%;height:{FALLBACK_HEIGHT}px;border:0"></iframe>\n'
+        f"<script>{listener}</script>\n"
+    )
+
+
+def embed_files(
+    trip: Trip,
+    lang: str | None = None,
+    tiles: str | None = None,
+    assets: str = "inline",
+    src: str = "index.html",
+    fallback: bool = True,
+) -> dict[str, bytes]:
+    """Every file of the embed folder, by name, computed before anything is written."""
+    from geo import i18n
+    from geo.describe import alt_text
+    from geo.render.page import render_map
+
+    lang = lang or trip.meta.lang
+    files: dict[str, bytes] = {}
+    image = None
+    if fallback:
+        image = _fallback_png(trip, lang)
+        if image is not None:
+            files["fallback.png"] = image
+    page = render_map(
+        trip, lang=lang, tiles=tiles, assets=assets, embed=True,
+        fallback_image="fallback.png" if image is not None else None,
+    )  # fmt: skip
+    title = f"{i18n.t('map_label', lang)}: {trip.meta.title.get_lang(lang, trip.meta.lang)}"
+    files["index.html"] = page.encode("utf-8")
+    files["embed.html"] = snippet(trip, lang, src, title).encode("utf-8")
+    files["alt.txt"] = (alt_text(trip, lang) + "\n").encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+def _fallback_png(trip: Trip, lang: str) -> bytes | None:
+    """The static map as the no-script fallback, when the static renderer is installed."""
+    try:
+        from geo.static import render_static
+    except ImportError:  # pragma: no cover - matplotlib is a dependency; kept as the hook
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fallback.png"
+        render_static(trip, path, size="social", lang=lang)
+        return path.read_bytes()
+
+
+def write_embed(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the folder's files, each atomically."""
+    for name, data in files.items():
+        atomic_write(folder / name, data)
