@@ -112,6 +112,19 @@ def _alternates() -> dict[str, list[int]]:
     return index
 
 
+@lru_cache(maxsize=64)
+def _alternates_in(country: str) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, place in enumerate(_cities()):
+        if place.country != country:
+            continue
+        for alt in _ALT_SOURCE.get(place.geonameid, ()):
+            bucket = index.setdefault(fold(alt), [])
+            if not bucket or bucket[-1] != i:
+                bucket.append(i)
+    return index
+
+
 def _rank(candidates: list[Place]) -> list[Place]:
     return sorted(candidates, key=lambda p: (-p.population, p.geonameid))
 
@@ -128,7 +141,10 @@ def lookup(name: str, country: str | None = None) -> Place:
     key = fold(name)
     cities = _cities()
     country = country.upper() if country else None
-    for index in (_primary, _alternates):
+    # Within one country the alternate names are few enough to fold on demand; the whole
+    # world's (~250,000) are folded only for a name given without a country.
+    indexes = (_primary, (lambda: _alternates_in(country)) if country else _alternates)
+    for index in indexes:
         found = [cities[i] for i in index().get(key, [])]
         if country:
             found = [p for p in found if p.country == country]
