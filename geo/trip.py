@@ -195,7 +195,7 @@ def _resources_frame(
 ) -> gpd.GeoDataFrame:
     from geo import basemap
 
-    countries = basemap.countries("50m").set_index("iso_a2")
+    countries = basemap.countries("50m", codes=[r.country for r in resources]).set_index("iso_a2")
     cols: dict[str, Any] = {
         "resource": np.arange(1, len(resources) + 1),
         "country": [r.country for r in resources],

@@ -327,6 +327,8 @@ def build_features(source: Path, scale: str) -> list[dict[str, Any]]:
         features.append(
             {
                 "type": "Feature",
+                # RFC 7946 §5: lets readers skip countries outside a window without parsing them.
+                "bbox": [round(float(v), decimals) for v in geometry.bounds],
                 "properties": {
                     "iso_a2": code,
                     "name_en": name_en,

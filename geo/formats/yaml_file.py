@@ -12,7 +12,11 @@ from geo.errors import GeoError
 __all__ = ["read_yaml"]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (ten times faster), else the pure-Python one.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader that leaves dates as text.
 
     PyYAML turns ``2024-06-10T14:30:00+05:00`` into a naive UTC datetime, losing the offset the
@@ -22,7 +26,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
 

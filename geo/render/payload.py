@@ -389,7 +389,7 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]
     s, n = max(-85.0, cy - half_h), min(85.0, cy + half_h)
     scale = "110m" if span > 120 else "50m"
     tol = span / 600
-    countries = basemap.countries(scale)
+    countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
     partners = set(trip.resources["country"])
     home = set(trip.stops["country"].dropna())
     features = []
@@ -423,6 +423,14 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]
             if w <= lx + shift <= e and s <= ly <= n and (kind or area > span * span / 400):
                 labels.append([_r(lx + shift, 2), _r(ly, 2), name, kind])
     return {"type": "FeatureCollection", "features": features, "labels": labels}
+
+
+def _world_bbox(w: float, s: float, e: float, n: float) -> tuple[float, float, float, float]:
+    """The part of [-180, 180] that a window in unwrapped longitudes covers (all of it if the
+    window wraps), for reading only the countries the map can show."""
+    if e - w >= 360 or w < -180 or e > 180:
+        return (-180.0, s, 180.0, n)
+    return (w, s, e, n)
 
 
 def _drop_specks(geom: Any, min_area: float) -> Any:
