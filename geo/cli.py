@@ -7,6 +7,7 @@ instant. Every :class:`~geo.errors.GeoError` becomes a message on stderr and exi
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,10 @@ def _reports_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except GeoError as exc:
             raise InputError(str(exc)) from None
+        finally:
+            # The process ends next: spare the interpreter's last collections a walk over
+            # every object the libraries made (about 0.4 s for a map).
+            gc.freeze()
 
     return wrapper  # type: ignore[return-value]
 

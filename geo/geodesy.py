@@ -53,6 +53,8 @@ GAP_MARGIN = 0.02
 UNSURE = 3.0
 # At most this many pieces from one segment in one step.
 MAX_PARTS = 64
+# Legs densified together; more are done a chunk at a time.
+CHUNK = 8192
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +170,23 @@ def geodesic_paths(
     if n == 0:
         empty = np.zeros(0)
         return Paths(lon=empty, lat=empty, offsets=np.zeros(1, dtype=np.int64), distance_m=empty)
+    if n > CHUNK:
+        # In chunks, so the working arrays of the bisection stay small: the vertices are the
+        # same, and memory no longer grows with every segment of 100,000 long routes at once.
+        chunks = [
+            geodesic_paths(lon1a[k : k + CHUNK], lat1a[k : k + CHUNK], lon2a[k : k + CHUNK],
+                           lat2a[k : k + CHUNK], tolerance_km)
+            for k in range(0, n, CHUNK)
+        ]  # fmt: skip
+        sizes = np.cumsum([0] + [len(p.lon) for p in chunks[:-1]])
+        return Paths(
+            lon=np.concatenate([p.lon for p in chunks]),
+            lat=np.concatenate([p.lat for p in chunks]),
+            offsets=np.concatenate(
+                [[0]] + [p.offsets[1:] + base for p, base in zip(chunks, sizes, strict=True)]
+            ).astype(np.int64),
+            distance_m=np.concatenate([p.distance_m for p in chunks]),
+        )
     geod = _geod()
     az, dist = inverse(lon1a, lat1a, lon2a, lat2a)
     tol_m = tolerance_km * 1000.0

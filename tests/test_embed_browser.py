@@ -136,3 +136,38 @@ def test_fullscreen_button_and_collapsible_legend(chromium, folder):
         assert legend.evaluate("d => d.open") is False  # folded on a phone
         page.locator(".geo-legend summary").click()
         assert legend.evaluate("d => d.open") is True
+
+
+def test_label_places_are_computed_where_css_puts_them(chromium, folder):
+    # declutter() computes each candidate box instead of laying it out; check the arithmetic
+    # against the browser's layout for every place.
+    with visit(chromium, folder / "index.html", 1280, 800) as v:
+        gaps = v.page.evaluate(
+            """() => {
+              const out = [];
+              const stop = document.querySelector('.geo-stop');
+              const label = stop.querySelector('.geo-stop-label');
+              const n = stop.querySelector('.geo-stop-n').getBoundingClientRect();
+              for (const place of ['right','left','ne','se','nw','sw','above','below']) {
+                label.hidden = false;
+                label.setAttribute('data-place', place);
+                const r = label.getBoundingClientRect();
+                out.push([place, n.left, n.top, n.right, n.bottom, r.left, r.top, r.width, r.height]);
+              }
+              return out;
+            }"""
+        )
+        gap = 4
+        for place, nl, nt, nr, nb, rl, rt, w, h in gaps:
+            cx, cy = (nl + nr) / 2, (nt + nb) / 2
+            expect = {
+                "right": (nr + gap, cy - h / 2),
+                "left": (nl - gap - w, cy - h / 2),
+                "ne": (nr + gap, nt + 6 - h),
+                "se": (nr + gap, nb - 6),
+                "nw": (nl + 2 - w, nt + 6 - h),
+                "sw": (nl + 2 - w, nb - 6),
+                "above": (cx - w / 2, nt - 3 - h),
+                "below": (cx - w / 2, nb + 3),
+            }[place]
+            assert abs(rl - expect[0]) < 1.5 and abs(rt - expect[1]) < 1.5, (place, rl, rt, expect)

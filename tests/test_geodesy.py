@@ -569,3 +569,15 @@ def test_random_stops_never_break(points, tolerance_km):
             _meets_at_antimeridian(g["coordinates"])
         if g is not None and g["type"] in ("LineString", "MultiLineString"):
             assert shapely.geometry.shape(g).is_valid
+
+
+def test_chunked_densification_gives_the_same_vertices(monkeypatch):
+    rng = np.random.default_rng(7)
+    lat = rng.uniform(-70, 70, (2, 40))
+    lon = rng.uniform(-180, 180, (2, 40))
+    whole = geodesy.geodesic_paths(lon[0], lat[0], lon[1], lat[1])
+    monkeypatch.setattr(geodesy, "CHUNK", 7)
+    chunked = geodesy.geodesic_paths(lon[0], lat[0], lon[1], lat[1])
+    assert np.array_equal(whole.offsets, chunked.offsets)
+    assert np.array_equal(whole.lon, chunked.lon) and np.array_equal(whole.lat, chunked.lat)
+    assert np.array_equal(whole.distance_m, chunked.distance_m)

@@ -11,8 +11,10 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,12 +56,11 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def _value(v: Any) -> Any:
     """A property value as plain JSON: dates as ISO 8601, NaN as null, numpy as Python."""
-    if v is None:
-        return None
-    import pandas as pd
-
+    kind = type(v)
+    if v is None or kind is str or kind is int or kind is bool:
+        return v  # most cells: nothing to convert
     # NaT is an instance of datetime too, and its isoformat() is the string "NaT".
-    if v is pd.NaT:
+    if v is _nat():
         return None
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
@@ -74,6 +75,44 @@ def _value(v: Any) -> Any:
     if isinstance(v, list | tuple | np.ndarray):
         return [_value(x) for x in v]
     return v
+
+
+@lru_cache(maxsize=1)
+def _nat() -> Any:
+    import pandas as pd
+
+    return pd.NaT
+
+
+_INTEGRAL = re.compile(r"(?<![\d.e])(-?\d+)\.0(?=[,\]])")
+
+
+def _line_text(geom: Any, ndigits: int) -> str | None:
+    """A LineString's GeoJSON geometry as text, rounded in one numpy call.
+
+    Rounding can make neighbouring vertices equal (a vertex next to the antimeridian, a very
+    short hop): repeats are dropped, and a line left with one position is null. Integral values
+    are written as integers (``127``, not ``127.0``), as :func:`_geometry` writes them.
+    """
+    import shapely
+
+    xy = np.round(shapely.get_coordinates(geom), ndigits) + 0.0  # + 0.0: no "-0.0"
+    keep = np.r_[True, np.any(xy[1:] != xy[:-1], axis=1)]
+    xy = xy[keep]
+    if len(xy) < 2:
+        return None
+    coords = json.dumps(xy.tolist(), separators=(",", ":"))
+    return '{"type":"LineString","coordinates":' + _INTEGRAL.sub(r"\1", coords) + "}"
+
+
+def _geometry_text(geom: Any, ndigits: int) -> str:
+    if geom is not None and geom.geom_type == "LineString" and not geom.is_empty:
+        return _line_text(geom, ndigits) or "null"
+    return _dumps(_geometry(geom, ndigits))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _round(coords: Any, ndigits: int) -> Any:
@@ -146,15 +185,34 @@ def layer_features(
         }
 
 
+def _feature_texts(
+    name: str, frame: gpd.GeoDataFrame, ndigits: int, with_layer: bool
+) -> Iterator[str]:
+    """The text of each feature: the same bytes as ``json.dumps`` of :func:`layer_features`,
+    written column by column and with each line's coordinates rounded in one numpy call."""
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    values = {c: [_value(v) for v in frame[c].tolist()] for c in columns}
+    key = _ID_COLUMN[name]
+    head = {"layer": name} if with_layer else {}
+    for i, geom in enumerate(frame.geometry.array):
+        props = head | {c: values[c][i] for c in columns}
+        yield (
+            '{"type":"Feature","id":' + _dumps(f"{name}-{props[key]}")
+            + ',"geometry":' + _geometry_text(geom, ndigits)
+            + ',"properties":' + _dumps(props) + "}"
+        )  # fmt: skip
+
+
+_ID_COLUMN = {"stops": "stop", "legs": "leg", "deals": "deal", "resources": "resource",
+              "routes": "route"}  # fmt: skip
+
+
 def geojson_text(trip: Trip, layer: str, ndigits: int = 6) -> str:
     """One RFC 7946 FeatureCollection: a layer, or ``all`` with a ``layer`` property."""
     layers = trip.layers()
     names = LAYERS if layer == "all" else (layer,)
-    features = [
-        f for n in names for f in layer_features(n, layers[n], ndigits, with_layer=layer == "all")
-    ]
-    collection = {"type": "FeatureCollection", "features": features}
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    features = [f for n in names for f in _feature_texts(n, layers[n], ndigits, layer == "all")]
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}\n"
 
 
 def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

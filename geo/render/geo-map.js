@@ -126,7 +126,13 @@
     });
 
     // Routes: dashed by mode, so mode is not carried by colour alone.
-    if (groups.routes) data.routes.forEach(function (r) {
+    if (groups.routes && data.largeRoutes) {
+      var routeCanvas = L.canvas({ padding: 0.2 });
+      data.routes.forEach(function (r) {
+        L.polyline(lls(r.c), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
+          renderer: routeCanvas }).bindTooltip(r.title).addTo(groups.routes);
+      });
+    } else if (groups.routes) data.routes.forEach(function (r) {
       L.polyline(lls(r.c), { color: r.color, weight: 3, opacity: 0.9, dashArray: r.dash })
         .bindPopup(popupContent(r.popup)).addTo(groups.routes);
       arrow(r.arrow, r.color, "markerPane").addTo(groups.routes);
@@ -247,32 +253,62 @@
   }
   function hits(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
 
-  // Place each stop label right, left, above or below its number, in stop order, avoiding the
-  // labels and numbers already placed; a label with no free place is hidden (the number and its
-  // accessible name stay). Country names under a stop label are hidden too.
+  // Place each stop label right, left, diagonal, above or below its number, in stop order,
+  // avoiding the labels and numbers already placed; a label with no free place is hidden (the
+  // number and its accessible name stay). Country names under a stop label are hidden too.
+  // Every box is measured once and the candidates are computed, not laid out one by one: a
+  // forced layout per candidate made a 300-stop map take seconds to draw and to pan.
   var PLACES = ["right", "left", "ne", "se", "nw", "sw", "above", "below"];
+  var GAP = 4;
+  function candidate(place, n, w, h) {
+    var cx = (n.l + n.r) / 2, cy = (n.t + n.b) / 2;
+    switch (place) {
+      case "right": return { l: n.r + GAP, t: cy - h / 2, r: n.r + GAP + w, b: cy + h / 2 };
+      case "left": return { l: n.l - GAP - w, t: cy - h / 2, r: n.l - GAP, b: cy + h / 2 };
+      // The same offsets as geo-map.css gives each data-place.
+      case "ne": return { l: n.r + GAP, t: n.t + 6 - h, r: n.r + GAP + w, b: n.t + 6 };
+      case "se": return { l: n.r + GAP, t: n.b - 6, r: n.r + GAP + w, b: n.b - 6 + h };
+      case "nw": return { l: n.l + 2 - w, t: n.t + 6 - h, r: n.l + 2, b: n.t + 6 };
+      case "sw": return { l: n.l + 2 - w, t: n.b - 6, r: n.l + 2, b: n.b - 6 + h };
+      case "above": return { l: cx - w / 2, t: n.t - 3 - h, r: cx + w / 2, b: n.t - 3 };
+      default: return { l: cx - w / 2, t: n.b + 3, r: cx + w / 2, b: n.b + 3 + h };
+    }
+  }
   function declutter(map) {
     var container = map.getContainer(), frame = boxOf(container);
-    var numbers = Array.prototype.slice.call(container.querySelectorAll(".geo-stop-n"));
-    var taken = numbers.map(boxOf);
-    container.querySelectorAll(".geo-stop-label").forEach(function (label) {
-      var placed = false;
-      for (var i = 0; i < PLACES.length && !placed; i++) {
-        label.setAttribute("data-place", PLACES[i]);
-        label.hidden = false;
-        var b = boxOf(label);
+    var stops = Array.prototype.slice.call(container.querySelectorAll(".geo-stop"));
+    var labels = stops.map(function (s) { return s.querySelector(".geo-stop-label"); });
+    // Read everything first (one layout), then write.
+    labels.forEach(function (l) { if (l) { l.hidden = false; l.setAttribute("data-place", "right"); } });
+    var numbers = stops.map(function (s) { return boxOf(s.querySelector(".geo-stop-n")); });
+    var sizes = labels.map(function (l) {
+      var r = l ? l.getBoundingClientRect() : { width: 0, height: 0 };
+      return [r.width, r.height];
+    });
+    var countries = Array.prototype.slice.call(container.querySelectorAll(".geo-country"));
+    countries.forEach(function (c) { c.hidden = false; });
+    var countryBoxes = countries.map(boxOf);
+    var taken = numbers.slice();
+    var places = labels.map(function (label, i) {
+      if (!label) return null;
+      for (var k = 0; k < PLACES.length; k++) {
+        var b = candidate(PLACES[k], numbers[i], sizes[i][0], sizes[i][1]);
         var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
         if (inside && !taken.some(function (t) { return hits(b, t); })) {
           taken.push(b);
-          placed = true;
+          return PLACES[k];
         }
       }
-      if (!placed) { label.setAttribute("data-place", "right"); label.hidden = true; }
+      return "";
     });
-    container.querySelectorAll(".geo-country").forEach(function (c) {
-      c.hidden = false;
-      var b = boxOf(c);
-      c.hidden = taken.some(function (t) { return hits(b, t); });
+    labels.forEach(function (label, i) {
+      if (!label) return;
+      label.setAttribute("data-place", places[i] || "right");
+      label.hidden = !places[i];
+    });
+    var placed = taken.slice(numbers.length);
+    countries.forEach(function (c, i) {
+      c.hidden = placed.some(function (t) { return hits(countryBoxes[i], t); });
     });
   }
   window.geoDeclutter = declutter;

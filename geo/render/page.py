@@ -355,7 +355,7 @@ def render_map(
         tiles=None,
         control_scale=True,
         world_copy_jump=False,
-        prefer_canvas=bool(payload["large"]),
+        prefer_canvas=bool(payload["large"] or payload["largeRoutes"]),
     )
     fmap.options["zoomSnap"] = 0.25
     fmap.options["attributionControl"] = True

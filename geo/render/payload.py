@@ -316,14 +316,28 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
     goods = _col(r, "goods", lang, default)
     descriptions = _col(r, "description", lang, default)
     paths = trip.route_paths
-    out = []
+    large = len(paths) > LARGE
+    out: list[dict[str, Any]] = []
     for i in range(len(paths)):
         c = paths.coords(i)
         shift = _near(c[0, 0], center) - c[0, 0]
         mode = r["mode"][i] or "none"
         if mode == "none" and len(r["waypoints"][i]) == 2:
-            c = _flow_arc(c[0], c[-1])
+            c = _flow_arc(c[0], c[-1], n=5 if large else 48)
         color, dash, _ = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
+        if large:
+            # Drawn for scale, like a large itinerary: a few vertices, name on hover.
+            keep = _simplified(c[:, 0], c[:, 1])
+            out.append(
+                {
+                    "c": [[_r(x + shift, 3), _r(y, 3)] for x, y in c[keep]],
+                    "color": color,
+                    "dash": dash,
+                    "mode": i18n.t(f"mode_{mode}", lang),
+                    "title": names[i],
+                }
+            )
+            continue
         rows = [
             (i18n.t("goods", lang), ", ".join(goods[i] or [])),
             (i18n.t("value", lang), deal_value(r["value"][i], lang) if r["value"][i] else ""),
@@ -528,6 +542,7 @@ def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
     return {
         "lang": lang,
         "large": large,
+        "largeRoutes": len(routes) > LARGE,
         "bounds": bounds,
         "basemap": _basemap(trip, lang, bounds),
         "stops": stops,
