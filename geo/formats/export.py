@@ -87,28 +87,40 @@ def _nat() -> Any:
 _INTEGRAL = re.compile(r"(?<![\d.e])(-?\d+)\.0(?=[,\]])")
 
 
-def _line_text(geom: Any, ndigits: int) -> str | None:
-    """A LineString's GeoJSON geometry as text, rounded in one numpy call.
-
-    Rounding can make neighbouring vertices equal (a vertex next to the antimeridian, a very
-    short hop): repeats are dropped, and a line left with one position is null. Integral values
-    are written as integers (``127``, not ``127.0``), as :func:`_geometry` writes them.
-    """
+def _geometry_texts(geoms: Any, ndigits: int) -> list[str]:
+    """Every geometry of a layer as GeoJSON text. Points and lines, nearly all of a large
+    layer, are rounded together in one numpy call and written without a Python list per
+    vertex; polygons and multi-part lines take the general path."""
     import shapely
 
-    xy = np.round(shapely.get_coordinates(geom), ndigits) + 0.0  # + 0.0: no "-0.0"
-    keep = np.r_[True, np.any(xy[1:] != xy[:-1], axis=1)]
-    xy = xy[keep]
-    if len(xy) < 2:
-        return None
-    coords = json.dumps(xy.tolist(), separators=(",", ":"))
-    return '{"type":"LineString","coordinates":' + _INTEGRAL.sub(r"\1", coords) + "}"
-
-
-def _geometry_text(geom: Any, ndigits: int) -> str:
-    if geom is not None and geom.geom_type == "LineString" and not geom.is_empty:
-        return _line_text(geom, ndigits) or "null"
-    return _dumps(_geometry(geom, ndigits))
+    geoms = np.asarray(geoms, dtype=object)
+    kind = shapely.get_type_id(geoms)  # -1 for None
+    empty = shapely.is_empty(geoms)
+    out = ["null"] * len(geoms)
+    for i in np.flatnonzero((kind != 0) & (kind != 1) & (kind != -1)):
+        out[i] = _dumps(_geometry(geoms[i], ndigits))
+    points = np.flatnonzero((kind == 0) & ~empty)
+    if len(points):
+        xy = np.round(shapely.get_coordinates(geoms[points]), ndigits) + 0.0
+        for i, (x, y) in zip(points, xy.tolist(), strict=True):
+            coords = _INTEGRAL.sub(r"\1", f"[{x!r},{y!r}]")
+            out[i] = '{"type":"Point","coordinates":' + coords + "}"
+    lines = np.flatnonzero((kind == 1) & ~empty)
+    if len(lines):
+        xy, owner = shapely.get_coordinates(geoms[lines], return_index=True)
+        xy = np.round(xy, ndigits) + 0.0  # + 0.0: no "-0.0"
+        # Rounding can make neighbouring vertices equal (a vertex next to the antimeridian, a
+        # very short hop): drop the repeats; a line left with one position is null.
+        keep = np.r_[True, (owner[1:] != owner[:-1]) | np.any(xy[1:] != xy[:-1], axis=1)]
+        xy, owner = xy[keep], owner[keep]
+        bounds = np.searchsorted(owner, np.arange(len(lines) + 1))
+        rows = xy.tolist()
+        for k, i in enumerate(lines):
+            a, b = bounds[k], bounds[k + 1]
+            if b - a >= 2:
+                coords = json.dumps(rows[a:b], separators=(",", ":"))
+                out[i] = '{"type":"LineString","coordinates":' + _INTEGRAL.sub(r"\1", coords) + "}"
+    return out
 
 
 def _dumps(value: Any) -> str:
@@ -194,11 +206,12 @@ def _feature_texts(
     values = {c: [_value(v) for v in frame[c].tolist()] for c in columns}
     key = _ID_COLUMN[name]
     head = {"layer": name} if with_layer else {}
-    for i, geom in enumerate(frame.geometry.array):
+    geometries = _geometry_texts(frame.geometry.array, ndigits)
+    for i, geometry in enumerate(geometries):
         props = head | {c: values[c][i] for c in columns}
         yield (
             '{"type":"Feature","id":' + _dumps(f"{name}-{props[key]}")
-            + ',"geometry":' + _geometry_text(geom, ndigits)
+            + ',"geometry":' + geometry
             + ',"properties":' + _dumps(props) + "}"
         )  # fmt: skip
 
