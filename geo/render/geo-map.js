@@ -406,7 +406,12 @@
     var fs = L.control({ position: "topleft" });
     fs.onAdd = function () {
       var bar = el("div", "leaflet-bar geo-fullscreen");
-      var button = el("button", null, "\u26F6");
+      // An SVG icon: the Unicode full-screen sign is missing from many fonts.
+      var button = el("button");
+      var icon = svg("svg", { width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true" });
+      icon.appendChild(svg("path", { d: "M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5", fill: "none",
+        stroke: "currentColor", "stroke-width": 2 }));
+      button.appendChild(icon);
       button.type = "button";
       button.setAttribute("aria-label", S.fullscreen);
       button.title = S.fullscreen;
