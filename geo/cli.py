@@ -72,7 +72,21 @@ lang_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+EXAMPLES = """\b
+Examples:
+  geo map                                  maps/k-silk-road-2024.html
+  geo map --lang ko                        maps/k-silk-road-2024.ko.html
+  geo info my-trip.yaml --nm               stops, legs and deals as text
+  geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
+  geo static -o card.png --size social     a 1200x675 image
+  geo embed --src https://example.org/maps/k-silk-road-2024/index.html
+"""
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXAMPLES,
+)
 @click.version_option(package_name="geo-itinerary", prog_name="geo")
 def main() -> None:
     """Map itineraries and trade routes: trip files to GeoJSON and self-contained HTML maps.
