@@ -643,7 +643,7 @@ def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
         found = c.place(f"{path}.country", capital, country) if capital else None
         if capital is None:
             c.add(f"{path}.country", f"no capital known for {country}", "give `place:` instead")
-        return Waypoint(found.lon, found.lat, name or country) if found else None
+        return Waypoint(found.lon, found.lat, name or found.name) if found else None
     c.add(path, "has no place, country or lat/lon", "give one of them")
     return None
 
