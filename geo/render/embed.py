@@ -82,7 +82,21 @@ def _fallback_png(trip: Trip, lang: str) -> bytes | None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fallback.png"
         render_static(trip, path, size="social", lang=lang)
-        return path.read_bytes()
+        return _palette_png(path.read_bytes())
+
+
+def _palette_png(data: bytes) -> bytes:
+    """A 256-colour PNG: a quarter of the bytes, colours kept (octree, no dithering), same
+    bytes for the same image. A fallback is fetched by readers who have the least."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def write_embed(folder: Path, files: dict[str, bytes]) -> None:
