@@ -47,7 +47,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "Ctrl + 스크롤로 지도를 확대·축소하세요",
     },
     "route_summary": {"en": "Route", "ko": "경로"},
-    "and_more": {"en": "Places on the map", "ko": "지도 표시"},
     "timeline": {"en": "Day by day", "ko": "날짜별 일정"},
     "prev_day": {"en": "Previous day", "ko": "이전 날"},
     "next_day": {"en": "Next day", "ko": "다음 날"},

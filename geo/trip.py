@@ -33,7 +33,7 @@ fills them all). Dates are ``datetime.date`` (a day, local at the stop) or time-
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -316,6 +316,3 @@ def build_trip(records: TripRecords, tolerance_km: float = 1.0) -> Trip:
         records=records,
         tolerance_km=tolerance_km,
     )
-
-
-Loader = Callable[[Any], TripRecords]
