@@ -171,3 +171,26 @@ def test_label_places_are_computed_where_css_puts_them(chromium, folder):
                 "below": (cx - w / 2, nb + 3),
             }[place]
             assert abs(rl - expect[0]) < 1.5 and abs(rt - expect[1]) < 1.5, (place, rl, rt, expect)
+
+
+@pytest.fixture(scope="module")
+def folder_ko(tmp_path_factory, bundled):
+    out = tmp_path_factory.mktemp("embed-ko")
+    write_embed(out, embed_files(bundled, lang="ko", fallback=False))
+    return out
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_korean_stop_labels_do_not_overlap(chromium, folder_ko, width, height):
+    with visit(chromium, folder_ko / "index.html", width, height) as v:
+        boxes = v.page.evaluate(
+            "() => Array.from(document.querySelectorAll('.geo-stop-label'))"
+            ".filter(l => !l.hidden).map(l => { const r = l.getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom]; })"
+        )
+        assert len(boxes) >= 3
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+        assert v.page.get_by_role("button", name="전체 화면").count() == 1
+        assert v.errors == [] and v.external == []

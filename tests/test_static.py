@@ -328,3 +328,17 @@ def test_rendering_leaves_matplotlib_settings_alone(bundled: geo.Trip) -> None:
 def test_importing_geo_static_does_not_import_matplotlib() -> None:
     code = "import sys, geo.static; assert 'matplotlib' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_hostile_strings_are_drawn_as_plain_text():
+    # "$...$" would be mathtext and "<...>" markup in other renderers: both stay literal here,
+    # and the SVG carries drawn glyphs, never the strings as markup.
+    trip = geo.load_trip(DATA / "hostile.yaml")
+    with strict():
+        svg = static.render_bytes(trip, "svg", "social", "en")
+        png = static.render_bytes(trip, "png", "600x400", "ko")
+    text = svg.decode("utf-8")
+    # The strings appear only escaped, in the SVG's <title> and comments.
+    assert not re.search(r"<(script|img|iframe|a |svg onload)", text)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert png_size(png) == (600, 400)
