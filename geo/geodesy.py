@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,6 +32,9 @@ __all__ = [
     "Paths",
     "geodesic_paths",
     "inverse",
+    "mercator_lat",
+    "mercator_y",
+    "near_lon",
     "rfc7946_geometries",
     "unwrapped_geometries",
 ]
@@ -77,16 +80,18 @@ def inverse(
     return np.atleast_1d(np.asarray(az, dtype=float)), np.atleast_1d(np.asarray(dist, dtype=float))
 
 
-def _mercator_y(lat: NDArray[np.float64]) -> NDArray[np.float64]:
+def mercator_y(lat: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Web Mercator y (radians of the unit sphere) of latitudes, clamped as Leaflet clamps."""
     phi = np.radians(np.clip(lat, -MERCATOR_MAX_LAT, MERCATOR_MAX_LAT))
     return np.log(np.tan(np.pi / 4 + phi / 2))
 
 
-def _mercator_lat(y: NDArray[np.float64]) -> NDArray[np.float64]:
+def mercator_lat(y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Latitudes (degrees) of Web Mercator y: the inverse of :func:`mercator_y`."""
     return np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2)
 
 
-def _near(lon: NDArray[np.float64], ref: NDArray[np.float64]) -> NDArray[np.float64]:
+def near_lon(lon: Any, ref: Any) -> Any:
     """``lon`` shifted by a multiple of 360 to lie within 180 degrees of ``ref``."""
     return ref + (lon - ref + 180.0) % 360.0 - 180.0
 
@@ -209,7 +214,7 @@ def geodesic_paths(
             break
         args = (
             lon1a[seg_path], lat1a[seg_path], az[seg_path], dist[seg_path],
-            seg_f0, seg_f1, lon_a, lat_a, _near(lon_b, lon_a), lat_b,
+            seg_f0, seg_f1, lon_a, lat_a, near_lon(lon_b, lon_a), lat_b,
         )  # fmt: skip
         length = (seg_f1 - seg_f0) * dist[seg_path]
         # A cheap bound first: within about 1% of the exact stray, except for a segment that
@@ -291,12 +296,12 @@ def _gap_bound(
     t = np.array([0.25, 0.5, 0.75])
     rep = np.repeat(np.arange(m), len(t))
     tt = np.tile(t, m)
-    ya, yb = _mercator_y(lat_a)[rep], _mercator_y(lat_b)[rep]
+    ya, yb = mercator_y(lat_a)[rep], mercator_y(lat_b)[rep]
     la, lb = lat_a[rep], lat_b[rep]
     lat_d = la + tt * (lb - la)
     dy = yb - ya
     flat = np.abs(dy) < 1e-9
-    s = np.where(flat, tt, (_mercator_y(lat_d) - ya) / np.where(flat, 1.0, dy))
+    s = np.where(flat, tt, (mercator_y(lat_d) - ya) / np.where(flat, 1.0, dy))
     lon_d = lon_a[rep] + s * (lon_b - lon_a)[rep]
     frac = f0[rep] + tt * (f1 - f0)[rep]
     qlon, qlat, _ = geod.fwd(lon0[rep], lat0[rep], az0[rep], frac * dist[rep])
@@ -330,9 +335,9 @@ def _largest_gap(
     geod = _geod()
     m = len(lon0)
     t = np.arange(1, GAP_SAMPLES) / GAP_SAMPLES
-    ya, yb = _mercator_y(lat_a), _mercator_y(lat_b)
+    ya, yb = mercator_y(lat_a), mercator_y(lat_b)
     x = (lon_a[:, None] + t * (lon_b - lon_a)[:, None]).ravel()
-    y = _mercator_lat(ya[:, None] + t * (yb - ya)[:, None]).ravel()
+    y = mercator_lat(ya[:, None] + t * (yb - ya)[:, None]).ravel()
     rep = np.repeat(np.arange(m), len(t))
     frac = (f0[:, None] + t * (f1 - f0)[:, None]).ravel()
     for step in range(NEWTON_STEPS + 1):
@@ -446,8 +451,8 @@ def _cut(coords: NDArray[np.float64]) -> Geometry:
                 # trip through the Mercator projection, so no sliver part is left over.
                 blat = float(lat[j - 1] if t <= 0.0 else lat[j])
             else:
-                y0, y1 = _mercator_y(lat[j - 1 : j + 1])
-                blat = float(_mercator_lat(np.array(y0 + t * (y1 - y0))))
+                y0, y1 = mercator_y(lat[j - 1 : j + 1])
+                blat = float(mercator_lat(np.array(y0 + t * (y1 - y0))))
             parts[-1].append((180.0 * step, blat))
             parts.append([(-180.0 * step, blat)])
             current += step

@@ -40,6 +40,7 @@ import numpy as np
 
 from geo import i18n, style
 from geo.errors import ExportError, GeoError
+from geo.geodesy import near_lon
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -84,17 +85,6 @@ PRESETS: dict[str, Size] = {
 MIN_PX, MAX_PX = 300, 10000
 FORMATS = ("png", "svg", "pdf")
 
-# Words only the static map needs; the rest are shared with the HTML map through geo.i18n.
-STRINGS: dict[str, dict[str, str]] = {
-    "proj_lcc": {"en": "Lambert conformal conic projection", "ko": "람베르트 정각원추도법"},
-    "proj_aeqd": {"en": "Azimuthal equidistant projection", "ko": "정거방위도법"},
-    "basemap_credit": {"en": "Basemap: Natural Earth", "ko": "배경 지도: Natural Earth"},
-    "lat_n": {"en": "{d}°N", "ko": "북위 {d}°"},
-    "lat_s": {"en": "{d}°S", "ko": "남위 {d}°"},
-    "lon_e": {"en": "{d}°E", "ko": "동경 {d}°"},
-    "lon_w": {"en": "{d}°W", "ko": "서경 {d}°"},
-}
-
 # How text is set, in points; the figure's short side is about 4.5 inches.
 _FONT = {
     "title": 12.5,
@@ -119,12 +109,6 @@ _RES_EDGE = str(style.RESOURCE_FILL["edge"])
 _MUTED = "#5b6270"
 _MARGIN_PT = 12.0
 _PX_TO_PT = 0.75  # style sizes are CSS pixels (96 per inch); a point is 1/72 inch
-
-
-def _t(key: str, lang: str, **fmt: Any) -> str:
-    entry = STRINGS[key]
-    text = entry.get(lang, entry["en"])
-    return text.format(**fmt) if fmt else text
 
 
 # --- sizes -------------------------------------------------------------------------------------
@@ -192,11 +176,7 @@ class Projection:
 
     def name(self, lang: str) -> str:
         """The projection's name for the map's credits."""
-        return _t(f"proj_{self.kind}", lang)
-
-
-def _near(lon: NDArray[np.float64], ref: float) -> NDArray[np.float64]:
-    return ref + (lon - ref + 180.0) % 360.0 - 180.0
+        return i18n.t(f"proj_{self.kind}", lang)
 
 
 def choose_projection(lon: ArrayLike, lat: ArrayLike) -> Projection:
@@ -212,8 +192,8 @@ def choose_projection(lon: ArrayLike, lat: ArrayLike) -> Projection:
     if len(lon_a) == 0:
         raise GeoError("nothing to map: the trip has no located stops")
     ref = float(lon_a[0])
-    near = _near(lon_a, ref)
-    lon_0 = float(_near(np.array([(near.min() + near.max()) / 2]), 0.0)[0])
+    near = near_lon(lon_a, ref)
+    lon_0 = float(near_lon(np.array([(near.min() + near.max()) / 2]), 0.0)[0])
     lon_span = float(near.max() - near.min())
     south, north = float(lat_a.min()), float(lat_a.max())
     lat_0 = (south + north) / 2
@@ -447,7 +427,7 @@ def _scene(trip: Trip, lang: str) -> _Scene:
     footer = [credit] if credit else []
     if names:
         footer.append(f"{i18n.t('sources', lang)}: {'; '.join(names)}")
-    footer += [_t("basemap_credit", lang), proj.name(lang)]
+    footer += [i18n.t("basemap_credit", lang), proj.name(lang)]
 
     scene = _Scene(
         lang=lang,
@@ -1128,7 +1108,7 @@ def _window(
     lon, lat = np.asarray(lon), np.asarray(lat)
     ok = np.isfinite(lon) & np.isfinite(lat)
     lon_0 = proj.lon_0
-    near = _near(lon[ok], lon_0)
+    near = near_lon(lon[ok], lon_0)
     lo, hi = float(near.min()) - 8, float(near.max()) + 8
     south, north = float(lat[ok].min()) - 8, float(lat[ok].max()) + 8
     for pole in (90.0, -90.0):
@@ -1262,7 +1242,7 @@ def _graticule(
         spots = [proj.lon_0 + k * step / 2 for k in (0, 1, -1, 2, -2)]
         optional.append(
             _Optional(
-                _t(key, lang, d=f"{abs(lat):g}"),
+                i18n.t(key, lang, d=f"{abs(lat):g}"),
                 [
                     (xy_s, (0.0, 3.5))
                     for lon in spots
@@ -1291,7 +1271,7 @@ def _graticule(
                 if abs(east) in (0.0, 180.0):
                     text = f"{abs(east):g}°"
                 else:
-                    text = _t(key, lang, d=f"{abs(east):g}")
+                    text = i18n.t(key, lang, d=f"{abs(east):g}")
                 label(text, (x, y0), "center", "bottom", (0, 2.0))
     return optional
 

@@ -14,6 +14,15 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
+def chromium():
+    """One Debian Chromium for every browser test (started only when one asks for it)."""
+    from tests.browser import browser
+
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
 def bundled() -> geo.Trip:
     return geo.load_trip(geo.bundled_trip())
 

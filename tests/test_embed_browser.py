@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from geo.render.embed import FALLBACK_HEIGHT, embed_files, write_embed
-from tests.browser import browser, visit
+from tests.browser import visit
 
 pytestmark = pytest.mark.browser
 
 SIZES = [(360, 640), (1280, 800)]
 PARA = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 30 + "</p>"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +24,20 @@ def folder(tmp_path_factory, bundled):
         encoding="utf-8",
     )
     return out
+
+
+def assert_labels_apart(page):
+    """At least three stop labels are shown, and no two shown labels' boxes intersect."""
+    boxes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.geo-stop-label'))"
+        ".filter(l => !l.hidden).map(l => { const r = l.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    assert len(boxes) >= 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (a, b)
 
 
 def _frame(page):
@@ -84,16 +92,7 @@ def test_wheel_scrolls_the_page_not_the_map(chromium, folder, width, height):
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_stop_labels_do_not_overlap(chromium, folder, width, height):
     with visit(chromium, folder / "index.html", width, height) as v:
-        boxes = v.page.evaluate(
-            "() => Array.from(document.querySelectorAll('.geo-stop-label'))"
-            ".filter(l => !l.hidden).map(l => { const r = l.getBoundingClientRect();"
-            " return [r.left, r.top, r.right, r.bottom]; })"
-        )
-        assert len(boxes) >= 3
-        for i, a in enumerate(boxes):
-            for b in boxes[i + 1 :]:
-                overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-                assert not overlap, (a, b)
+        assert_labels_apart(v.page)
         # A hidden label keeps its words for screen readers in the marker's name.
         names = v.page.locator(".geo-stop-icon").evaluate_all(
             "els => els.map(e => e.getAttribute('aria-label'))"
@@ -183,14 +182,6 @@ def folder_ko(tmp_path_factory, bundled):
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_korean_stop_labels_do_not_overlap(chromium, folder_ko, width, height):
     with visit(chromium, folder_ko / "index.html", width, height) as v:
-        boxes = v.page.evaluate(
-            "() => Array.from(document.querySelectorAll('.geo-stop-label'))"
-            ".filter(l => !l.hidden).map(l => { const r = l.getBoundingClientRect();"
-            " return [r.left, r.top, r.right, r.bottom]; })"
-        )
-        assert len(boxes) >= 3
-        for i, a in enumerate(boxes):
-            for b in boxes[i + 1 :]:
-                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+        assert_labels_apart(v.page)
         assert v.page.get_by_role("button", name="전체 화면").count() == 1
         assert v.errors == [] and v.external == []

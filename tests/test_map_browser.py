@@ -6,16 +6,10 @@ import pytest
 
 import geo
 from geo.render import render_map
-from tests.browser import browser, visit
+from tests.browser import visit
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -176,25 +176,9 @@ def _dedupe(line: list[list[float | int]]) -> list[list[float | int]]:
 def layer_features(
     name: str, frame: gpd.GeoDataFrame, ndigits: int = 6, with_layer: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """GeoJSON features of one layer, with stable ids ``"<layer>-<n>"``."""
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    values = {c: frame[c].tolist() for c in columns}
-    key = {
-        "stops": "stop",
-        "legs": "leg",
-        "deals": "deal",
-        "resources": "resource",
-        "routes": "route",
-    }[name]
-    for i, geom in enumerate(frame.geometry.array):
-        props = {"layer": name} if with_layer else {}
-        props |= {c: _value(values[c][i]) for c in columns}
-        yield {
-            "type": "Feature",
-            "id": f"{name}-{props[key]}",
-            "geometry": _geometry(geom, ndigits),
-            "properties": props,
-        }
+    """GeoJSON features of one layer, with stable ids ``"<layer>-<n>"``, as mappings (parsed
+    from the same text the export writes, so the two never differ)."""
+    return (json.loads(text) for text in _feature_texts(name, frame, ndigits, with_layer))
 
 
 def _feature_texts(

@@ -16,6 +16,7 @@ import numpy as np
 
 from geo import i18n, style
 from geo.describe import deal_value, visits
+from geo.geodesy import mercator_lat, mercator_y, near_lon
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -32,10 +33,6 @@ SIZE_CURRENCY = "USD"
 def _r(x: float, nd: int = 4) -> float:
     v = round(float(x), nd) + 0.0
     return int(v) if v.is_integer() else v
-
-
-def _near(lon: float, center: float) -> float:
-    return center + (lon - center + 180.0) % 360.0 - 180.0
 
 
 def _col(frame: gpd.GeoDataFrame, name: str, lang: str, default: str) -> list[Any]:
@@ -180,13 +177,12 @@ def _timeline(trip: Trip, lang: str, default: str) -> dict[str, Any]:
 def _arrow(lon: np.ndarray, lat: np.ndarray) -> list[float]:
     """A direction arrow at the middle of a path: position and screen angle (degrees, clockwise
     from east). Web Mercator is conformal, so the angle holds at every zoom."""
-    from geo.geodesy import _mercator_y
 
     n = len(lon)
     j = max(1, n // 2)
     k = j - 1
     x0, x1 = lon[k], lon[j]
-    y0, y1 = _mercator_y(lat[k : j + 1])
+    y0, y1 = mercator_y(lat[k : j + 1])
     angle = math.degrees(math.atan2(-(y1 - y0), math.radians(x1 - x0)))
     return [_r((x0 + x1) / 2), _r((lat[k] + lat[j]) / 2), round(angle, 1)]
 
@@ -231,7 +227,7 @@ def _deals(trip: Trip, lang: str, default: str, center: float) -> list[dict[str,
         note = f"{where} ({i18n.t('approximate', lang)})" if approx else where
         out.append(
             {
-                "lon": _r(_near(geom.x, center)),
+                "lon": _r(near_lon(geom.x, center)),
                 "lat": _r(geom.y),
                 "r": round(style.deal_radius(sized[i], largest), 1),
                 "color": color,
@@ -288,7 +284,7 @@ def _resources(
         if geom is None:
             continue
         simple = geom.simplify(tol, preserve_topology=True)
-        shift = _near(simple.representative_point().x, center) - simple.representative_point().x
+        shift = near_lon(simple.representative_point().x, center) - simple.representative_point().x
         agreement = agreements[i] or ""
         if r["agreement_date"][i] is not None:
             agreement += f" ({i18n.day(r['agreement_date'][i], lang, year=True)})"
@@ -320,7 +316,7 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
     out: list[dict[str, Any]] = []
     for i in range(len(paths)):
         c = paths.coords(i)
-        shift = _near(c[0, 0], center) - c[0, 0]
+        shift = near_lon(c[0, 0], center) - c[0, 0]
         mode = r["mode"][i] or "none"
         if mode == "none" and len(r["waypoints"][i]) == 2:
             c = _flow_arc(c[0], c[-1], n=5 if large else 48)
@@ -361,18 +357,17 @@ def _flow_arc(a: np.ndarray, b: np.ndarray, bend: float = 0.18, n: int = 48) -> 
     """A flow of goods whose path the source does not give, drawn as an arc bowing to the right
     of its direction (a flow-map convention): flows both ways between two places stay apart,
     and no one mistakes the arc for a known path."""
-    from geo.geodesy import _mercator_lat, _mercator_y
 
     b = b.copy()
-    b[0] = _near(b[0], a[0])
+    b[0] = near_lon(b[0], a[0])
     ax, bx = a[0], b[0]
-    ay, by = (np.degrees(_mercator_y(np.array([a[1], b[1]])))).tolist()
+    ay, by = (np.degrees(mercator_y(np.array([a[1], b[1]])))).tolist()
     dx, dy = bx - ax, by - ay
     cx, cy = (ax + bx) / 2 + bend * dy, (ay + by) / 2 - bend * dx
     t = np.linspace(0.0, 1.0, n)
     x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t**2 * bx
     y = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t**2 * by
-    return np.column_stack([x, _mercator_lat(np.radians(y))])
+    return np.column_stack([x, mercator_lat(np.radians(y))])
 
 
 def _bounds(
