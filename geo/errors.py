@@ -13,6 +13,7 @@ __all__ = [
     "GazetteerError",
     "GeoError",
     "GeodesyError",
+    "OutputError",
     "Problem",
     "TripFormatError",
 ]
@@ -64,3 +65,14 @@ class GeodesyError(GeoError):
 
 class ExportError(GeoError):
     """An output could not be written as requested."""
+
+
+class OutputError(ExportError, OSError):
+    """An output file or folder could not be written (read-only, full disk, bad path)."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        self.path = path
+        Exception.__init__(self, message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
