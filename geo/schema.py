@@ -81,6 +81,7 @@ MAX_ID = 64
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Thousands separators as English writes them: 1,000 or 8,300,000.5.
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
@@ -150,7 +151,7 @@ class _Checker:
             self.add(path, f"expected text, got {_show(value)}", "quote it")
             return None
         if isinstance(value, str | int | float):
-            return Text.of(str(value))
+            return Text.of(str(value)) if self.printable(path, str(value)) else None
         if isinstance(value, Mapping):
             good = True
             for lang, item in value.items():
@@ -163,6 +164,8 @@ class _Checker:
                     good = False
                 elif not isinstance(item, str | int | float) or isinstance(item, bool):
                     self.add(f"{path}.{lang}", f"expected text, got {_show(item)}", "quote it")
+                    good = False
+                elif not self.printable(f"{path}.{lang}", str(item)):
                     good = False
             if not value:
                 self.add(path, "empty language map", "give at least one language")
@@ -182,9 +185,23 @@ class _Checker:
         if value is None or value == "":
             return None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return str(value)
+            return str(value) if self.printable(path, str(value)) else None
         self.add(path, f"expected text, got {_show(value)}", "quote it")
         return None
+
+    def printable(self, path: str, text: str) -> bool:
+        """Text without control characters (other than tab and line breaks): an escape
+        sequence would recolour or retitle the terminal that prints ``geo info``, and no map
+        shows one."""
+        bad = _CONTROL.search(text)
+        if bad is None:
+            return True
+        self.add(
+            path,
+            f"contains the control character U+{ord(bad.group()):04X}",
+            "remove it (often pasted from another program)",
+        )
+        return False
 
     def number(
         self,

@@ -457,3 +457,14 @@ def test_unreadable_trip_file_is_clean(tmp_path):
     folder.mkdir()
     proc = geo_cli("validate", str(tmp_path / "missing.yaml"))
     assert "no such file" in clean_failure(proc)
+
+
+def test_control_characters_are_refused(tmp_path):
+    text = (
+        'trip: {id: t, title: "A\\e]0;pwned\\aB"}\nstops:\n'
+        '  - {lat: 1, lon: 2, label: {en: "x\\e[31mred"}}\n  - {lat: 1, lon: 3, note: "\\x00"}\n'
+    )
+    err = clean_failure(geo_cli("validate", str(write(tmp_path, text))))
+    assert "\x1b" not in err
+    for where in ("trip.title", "stops[0].label.en", "stops[1].note"):
+        assert f"{where}: contains the control character" in err
