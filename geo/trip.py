@@ -76,6 +76,11 @@ class Trip:
     records: TripRecords
     tolerance_km: float = 1.0
 
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last local date of the itinerary (None, None when it states no date)."""
+        days = [d for c in ("arrive_date", "depart_date") for d in self.stops[c] if d is not None]
+        return (min(days), max(days)) if days else (None, None)
+
     @property
     def total_km(self) -> float:
         """The whole itinerary's length in kilometres, exact on the WGS84 ellipsoid."""

@@ -16,7 +16,7 @@ from geo import i18n
 from geo.basemap import country_name
 from geo.describe import deal_value, stop_dates
 from geo.errors import GeoError
-from geo.render.payload import build_payload, trip_dates
+from geo.render.payload import build_payload
 
 if TYPE_CHECKING:
     from geo.trip import Trip
@@ -225,7 +225,7 @@ def render_map(
     payload = build_payload(trip, lang)
     meta = trip.meta
     title = meta.title.get_lang(lang, meta.lang)
-    first, last = trip_dates(trip)
+    first, last = trip.date_range()
     dates = i18n.date_range(first, last, lang, year=True)
     subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
 
