@@ -115,8 +115,8 @@ def _hover_a_line(page, needle: str = "") -> str:
               }
             }
           });
-          const r = geoMap.getContainer().getBoundingClientRect();
-          return [found.x + r.left, found.y + r.top];
+          const c = geoMap.getContainer(), r = c.getBoundingClientRect();
+          return [found.x + r.left + c.clientLeft, found.y + r.top + c.clientTop];
         }""",
         needle,
     )

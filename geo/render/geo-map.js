@@ -52,6 +52,21 @@
     return root;
   }
 
+  // Polygons as payload.py _encoded writes them: per ring, the first position and then the
+  // steps, in integer units of q degrees. Back to GeoJSON [lon, lat] here.
+  function multiPolygon(polys, q) {
+    return { type: "MultiPolygon", coordinates: polys.map(function (rings) {
+      return rings.map(function (r) {
+        var out = [], x = 0, y = 0;
+        for (var i = 0; i < r.length; i += 2) {
+          x += r[i]; y += r[i + 1];
+          out.push([x * q, y * q]);
+        }
+        return out;
+      });
+    }) };
+  }
+
   function popupContent(p) {
     var box = el("div", "geo-popup");
     box.appendChild(el("h3", null, p.title));
@@ -105,7 +120,10 @@
     // Basemap: land on a water-coloured container, partner and host countries tinted.
     if (groups.basemap) {
       var fills = [st.basemap.land, st.basemap.home, st.basemap.partner];
-      L.geoJSON(data.basemap, {
+      var land = data.basemap.features.map(function (f) {
+        return { type: "Feature", properties: { k: f[0] }, geometry: multiPolygon(f[1], data.basemap.q) };
+      });
+      L.geoJSON({ type: "FeatureCollection", features: land }, {
         pane: "geo-basemap", interactive: false,
         style: function (f) {
           return { color: st.basemap.edge, weight: 0.6, fillColor: fills[f.properties.k],
@@ -123,7 +141,7 @@
     // Resources: partner countries shaded.
     if (groups.resources) data.resources.forEach(function (r) {
       if (!r.geom) return;
-      L.geoJSON(r.geom, { pane: "geo-countries",
+      L.geoJSON(multiPolygon(r.geom, r.q), { pane: "geo-countries",
         style: { color: st.resource.edge, weight: 1, fillColor: st.resource.fill,
           fillOpacity: st.resource.opacity },
       }).bindPopup(popupContent(r.popup)).addTo(groups.resources);
@@ -131,7 +149,9 @@
 
     // Thousands of lines: one canvas for every vector layer. A canvas per layer would stack
     // them, and the top one would take every pointer event from the ones below.
-    var canvas = data.large || data.largeRoutes ? L.canvas({ padding: 0.2 }) : undefined;
+    // Lines drawn for scale are thin: a 5 px margin lets a pointer find them.
+    var canvas = data.large || data.largeRoutes ? L.canvas({ padding: 0.2, tolerance: 5 })
+      : undefined;
 
     // Routes: dashed by mode, so mode is not carried by colour alone.
     if (groups.routes && data.largeRoutes) {

@@ -205,7 +205,7 @@ def render_map(
     """
     import folium
 
-    from geo.render.assets import leaflet
+    from geo.render.assets import compact_css, leaflet
     from geo.render.layer import (
         LAYERS,
         LayerControl,
@@ -236,7 +236,7 @@ def render_map(
 
         wanted += gesture_handling()
     head = [_asset_tag(asset, assets == "inline") for asset in wanted]
-    head.append(f"<style>{resource('geo-map.css')}</style>")
+    head.append(f"<style>{compact_css(resource('geo-map.css'))}</style>")
     if embed:
         payload["embed"] = True
         payload["id"] = meta.id
