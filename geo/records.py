@@ -48,6 +48,8 @@ class Meta:
     sources: tuple[Source, ...] = ()
     credit: Text | None = None
     lang: str = "en"
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,15 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Waypoint:
+    """A located waypoint of a route, or a via-point of a leg."""
+
+    lon: float
+    lat: float
+    name: str
+
+
+@dataclass(frozen=True)
 class Stop:
     """One stop of the itinerary, located and with its local dates."""
 
@@ -87,6 +98,9 @@ class Stop:
     venue: Text | None = None
     note: Text | None = None
     mode: str = "air"
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    via: tuple[Waypoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,15 +140,6 @@ class Resource:
 
 
 @dataclass(frozen=True)
-class Waypoint:
-    """A located waypoint of a route."""
-
-    lon: float
-    lat: float
-    name: str
-
-
-@dataclass(frozen=True)
 class Route:
     """A corridor or a flow of goods."""
 
@@ -145,6 +150,8 @@ class Route:
     value: tuple[Money, ...] = ()
     description: Text | None = None
     source: str | None = None
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
