@@ -14,6 +14,7 @@ __all__ = [
     "GeoError",
     "GeodesyError",
     "Problem",
+    "RoutingError",
     "TripFormatError",
 ]
 
@@ -64,3 +65,11 @@ class GeodesyError(GeoError):
 
 class ExportError(GeoError):
     """An output could not be written as requested."""
+
+
+class RoutingError(GeoError):
+    """A hop cannot be routed as asked (an inland end, every way closed, an unknown passage)."""
+
+    def __init__(self, where: str, message: str, fix: str = "") -> None:
+        self.problem = Problem(where, message, fix)
+        super().__init__(str(self.problem))

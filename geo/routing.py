@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo import geodesy
-from geo.errors import GeoError, Problem
+from geo.errors import RoutingError
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -59,14 +59,6 @@ PATH_KINDS = ("sea-lane", "geodesic")
 # a straight line over land (the Aral Sea is 600 km from the Caspian's nearest node), so it is an
 # error, not a path. River ports are within reach: Antwerp is 60 km from its node.
 SNAP_LIMIT_KM = 250.0
-
-
-class RoutingError(GeoError):
-    """A hop cannot be routed as asked (an inland end, every way closed, an unknown passage)."""
-
-    def __init__(self, where: str, message: str, fix: str = "") -> None:
-        self.problem = Problem(where, message, fix)
-        super().__init__(str(self.problem))
 
 
 @dataclass(frozen=True)

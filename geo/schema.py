@@ -33,11 +33,11 @@ from geo.records import (
 )
 from geo.text import Text
 
-__all__ = ["SECTION_KEYS", "validate"]
+__all__ = ["SECTION_KEYS", "locate", "validate"]
 
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "": ("trip", "stops", "deals", "resources", "routes"),
-    "trip": ("id", "title", "subtitle", "sources", "credit", "lang"),
+    "trip": ("id", "title", "subtitle", "sources", "credit", "lang", "avoid", "allow"),
     "sources": ("name", "url", "date"),
     "stops": (
         "place",
@@ -51,6 +51,9 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "venue",
         "note",
         "mode",
+        "via",
+        "avoid",
+        "allow",
     ),
     "deals": (
         "title",
@@ -68,7 +71,17 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "value": ("amount", "currency"),
     "resources": ("country", "commodities", "uses", "agreement", "sites", "source"),
     "agreement": ("title", "date", "parties"),
-    "routes": ("name", "mode", "waypoints", "goods", "value", "description", "source"),
+    "routes": (
+        "name",
+        "mode",
+        "waypoints",
+        "goods",
+        "value",
+        "description",
+        "source",
+        "avoid",
+        "allow",
+    ),
     "waypoint": ("place", "country", "lat", "lon", "name"),
 }
 
@@ -339,6 +352,11 @@ class _Checker:
             return None
 
 
+def locate(path: str, origins: Mapping[str, str] | None = None) -> str:
+    """How a problem names a record: ``stops[2]``, or ``stops.csv:4`` for a CSV row."""
+    return _Checker(origins or {}).where(path)
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
@@ -405,6 +423,11 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
         venue = c.text(f"{p}.venue", m.get("venue"))
         note = c.text(f"{p}.note", m.get("note"))
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.LEG_MODES) or "air"
+        avoid, allow = _passages(c, p, m, mode, "the leg leaving this stop")
+        via = [
+            _waypoint(c, f"{p}.via[{j}]", v)
+            for j, v in enumerate(c.sequence(f"{p}.via", m.get("via")))
+        ]
         if arrive is not None and depart is not None and _before(depart, arrive):
             c.add(
                 f"{p}.depart",
@@ -426,6 +449,9 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
                 venue=venue,
                 note=note,
                 mode=mode,
+                avoid=avoid,
+                allow=allow,
+                via=tuple(v for v in via if v is not None),
             )
         )
         _order(c, stops, i, p)
@@ -498,6 +524,7 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         date = c.date(f"{p}.date", s.get("date"))
         if name is not None:
             sources.append(Source(name=name, url=url, date=date))
+    avoid, allow = _passages(c, "trip", m, "sea", "every sea leg and route")
     return Meta(
         id=ident if ident and _SLUG.match(ident) else "trip",
         title=title or Text.of(""),
@@ -505,7 +532,47 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         sources=tuple(sources),
         credit=c.text("trip.credit", m.get("credit")),
         lang=lang,
+        avoid=avoid,
+        allow=allow,
     )
+
+
+def _passages(
+    c: _Checker, p: str, m: Mapping[str, Any], mode: str | None, what: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``avoid`` and ``allow``: passage names from :data:`geo.routing.AVOIDABLE`, sea only."""
+    from geo import routing
+
+    out: list[tuple[str, ...]] = []
+    for key, names in (("avoid", routing.AVOIDABLE), ("allow", routing.DEFAULT_CLOSED)):
+        raw = m.get(key)
+        if isinstance(raw, str):
+            raw = [raw]
+        good: list[str] = []
+        for j, name in enumerate(c.sequence(f"{p}.{key}", raw)):
+            text = name.strip().lower() if isinstance(name, str) else None
+            if text is not None and text in names:
+                good.append(text)
+            elif key == "allow" and text in routing.AVOIDABLE:
+                c.add(
+                    f"{p}.allow[{j}]",
+                    f"{_show(name)} is open unless avoided",
+                    f"only {', '.join(routing.DEFAULT_CLOSED)} is closed by default",
+                )
+            else:
+                c.add(
+                    f"{p}.{key}[{j}]",
+                    f"{_show(name)} is not a passage",
+                    routing.suggest_passage(name),
+                )
+        if raw and mode != "sea":
+            c.add(
+                f"{p}.{key}",
+                f"passages shape sea lanes only, and {what} is by {mode or 'an unknown mode'}",
+                "set `mode: sea` or remove it",
+            )
+        out.append(tuple(sorted(set(good))))
+    return out[0], out[1]
 
 
 def _slugify(text: str) -> str:
@@ -679,14 +746,18 @@ def _routes(c: _Checker, raw: Any) -> list[Route]:
                 "list where it starts and ends",
             )
         wps = [_waypoint(c, f"{p}.waypoints[{j}]", w) for j, w in enumerate(raw_wps)]
+        mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
+        avoid, allow = _passages(c, p, m, mode, "this route")
         route = Route(
             name=name or Text.of(""),
             waypoints=tuple(w for w in wps if w is not None),
-            mode=c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES),
+            mode=mode,
             goods=_texts(c, f"{p}.goods", m.get("goods")),
             value=c.money(f"{p}.value", m.get("value")),
             description=c.text(f"{p}.description", m.get("description")),
             source=c.string(f"{p}.source", m.get("source")),
+            avoid=avoid,
+            allow=allow,
         )
         if len(route.waypoints) >= 2 and len(route.waypoints) == len(raw_wps):
             out.append(route)

@@ -306,7 +306,7 @@ def _leg_hops(records: TripRecords) -> _Hops:
         points = [(s.lon, s.lat), *((v.lon, v.lat) for v in s.via), (t.lon, t.lat)]
         avoid = tuple(sorted({*meta.avoid, *s.avoid}))
         allow = tuple(sorted({*meta.allow, *s.allow}))
-        hops.add(points, s.mode, avoid, allow, f"stops[{i}] (the leg to stops[{i + 1}])")
+        hops.add(points, s.mode, avoid, allow, f"stops[{i}]")
     return hops
 
 
