@@ -9,7 +9,19 @@ from geo import i18n
 if TYPE_CHECKING:
     from geo.trip import Trip
 
-__all__ = ["alt_text", "deal_value", "describe", "stop_dates", "visits"]
+__all__ = [
+    "alt_text",
+    "deal_value",
+    "describe",
+    "leg_label",
+    "leg_modes",
+    "path_words",
+    "stop_dates",
+    "visits",
+]
+
+# Modes whose path is the geodesic for want of a network: a direct line, never the track.
+DIRECT_MODES = frozenset({"rail", "road", "pipeline"})
 
 NM_PER_KM = 1 / 1.852
 
@@ -48,6 +60,31 @@ def deal_value(values: list[dict[str, Any]], lang: str) -> str:
     return parts[0] + (f" ({'; '.join(parts[1:])})" if len(parts) > 1 else "")
 
 
+def path_words(mode: str | None, kind: str, great_circle_km: float, lang: str) -> str:
+    """What a leg's or route's line is: ``sea lane (great circle 16,432 km)``, ``great
+    circle``, or for rail, road and pipeline ``direct line, not the track``."""
+    if kind == "sea-lane":
+        gc = f"{i18n.t('great_circle', lang)} {great_circle_km:,.0f} km"
+        return f"{i18n.t('path_sea-lane', lang)} ({gc})"
+    if mode in DIRECT_MODES:
+        return i18n.t("path_direct", lang)
+    return i18n.t("path_geodesic", lang)
+
+
+def leg_modes(trip: Trip) -> list[str]:
+    """The modes of the drawn legs (not coincident stops), in the vocabulary's order."""
+    from geo.vocab import LEG_MODES
+
+    drawn = {m for m, d in zip(trip.legs["mode"], trip.legs["distance_km"], strict=True) if d > 0}
+    return [m for m in LEG_MODES if m in drawn]
+
+
+def leg_label(mode: str, lang: str) -> str:
+    """``Legs (sea)``; rail and road say they are drawn as direct lines."""
+    label = i18n.t("legs_mode", lang, mode=i18n.t(f"mode_{mode}", lang))
+    return f"{label}: {i18n.t('path_direct', lang)}" if mode in DIRECT_MODES else label
+
+
 def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
     """The trip as text: title, stops with local dates, legs with distances, deals."""
     meta = trip.meta
@@ -72,8 +109,13 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
     for _, row in trip.legs.iterrows():
         mode = i18n.t(f"mode_{row['mode']}", lang)
         name = f"  {row['leg']:>2}  {row[col]} → {row[to_col]}"
-        lines.append(_pad(name, 40) + _pad(mode, 6) + dist(row["distance_km"]))
-    lines.append(_pad(f"  {i18n.t('total', lang)}", 46) + dist(trip.total_km))
+        kind = path_words(row["mode"], row["path"], row["great_circle_km"], lang)
+        lines.append(_pad(name, 40) + _pad(mode, 6) + dist(row["distance_km"]) + f"  {kind}")
+    total = _pad(f"  {i18n.t('total', lang)}", 46) + dist(trip.total_km)
+    if (trip.legs["path"] == "sea-lane").any():
+        gc = trip.legs["great_circle_km"].sum()
+        total += f"  ({i18n.t('great_circle', lang)} {gc:,.0f} km)"
+    lines.append(total)
     if len(trip.deals):
         lines += ["", i18n.t("deals", lang)]
         for _, row in trip.deals.iterrows():
@@ -92,7 +134,10 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
         lines += ["", i18n.t("routes", lang)]
         for _, row in trip.routes.iterrows():
             name = row.get(f"name_{lang}", row[f"name_{meta.lang}"])
-            lines.append(f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km)")
+            kind = path_words(row["mode"], row["path"], row["great_circle_km"], lang)
+            lines.append(
+                f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km, {kind})"
+            )
     return "\n".join(lines)
 
 

@@ -92,6 +92,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "원 면적: {cur} 기준 보도 규모",
     },
     "leg_word": {"en": "Leg", "ko": "구간"},
+    "path": {"en": "Path", "ko": "경로"},
+    "path_sea-lane": {"en": "sea lane", "ko": "해상 항로"},
+    "path_geodesic": {"en": "great circle", "ko": "대권"},
+    "path_direct": {"en": "direct line, not the track", "ko": "직선 (실제 경로 아님)"},
+    "great_circle": {"en": "great circle", "ko": "대권 거리"},
+    "legs_mode": {"en": "Legs ({mode})", "ko": "구간 ({mode})"},
     "day_word": {"en": "Day", "ko": "일차"},
 }
 

@@ -346,8 +346,9 @@ def _scene(trip: Trip, lang: str) -> _Scene:
         [[deals.geometry.array[i].x, deals.geometry.array[i].y] for i in located], dtype=float
     ).reshape(-1, 2)
 
-    legs = [trip.leg_paths.coords(i) for i in range(len(trip.leg_paths))]
-    legs = [c for c, d in zip(legs, trip.leg_paths.distance_m, strict=True) if d > 0]
+    drawn = [i for i, d in enumerate(trip.leg_paths.distance_m) if d > 0]
+    legs = [trip.leg_paths.coords(i) for i in drawn]
+    leg_modes = [str(trip.legs["mode"].iloc[i]) for i in drawn]
     routes = [trip.route_paths.coords(i) for i in range(len(trip.route_paths))]
     every = np.concatenate([stop_ll, deal_ll, *legs, *routes]) if len(stop_ll) else stop_ll
     proj = choose_projection(every[:, 0], every[:, 1])
@@ -378,7 +379,10 @@ def _scene(trip: Trip, lang: str) -> _Scene:
             )
         )
 
-    leg_lines = [_Line(_project(proj, c[:, 0], c[:, 1]), _LINE, None) for c in legs]
+    leg_lines = [
+        _Line(_project(proj, c[:, 0], c[:, 1]), _LINE, style.LEG_MODE.get(m, (None, None))[1], m)
+        for c, m in zip(legs, leg_modes, strict=True)
+    ]
 
     route_lines = []
     for i, c in enumerate(routes):
@@ -483,14 +487,14 @@ def _legend_items(
     currency: str | None,
     amounts: list[float | None],
 ) -> list[_LegendItem]:
+    from geo.describe import leg_label, leg_modes
+
     lang = scene.lang
     items = [_LegendItem("head", i18n.t("itinerary", lang))]
     items.append(_LegendItem("stop", i18n.t("stops", lang)))
-    modes = sorted({str(m) for m in trip.legs["mode"] if m})
-    legs = i18n.t("legs", lang)
-    if len(modes) == 1:
-        legs += f" ({i18n.t(f'mode_{modes[0]}', lang)})"
-    items.append(_LegendItem("line", legs, _LINE))
+    for mode in leg_modes(trip):
+        dashes = style.LEG_MODE.get(mode, ("", None))[1]
+        items.append(_LegendItem("line", leg_label(mode, lang), _LINE, dashes))
     statuses = [k for k in style.DEAL_STATUS if any(d.status == k for d in scene.deals)]
     if statuses:
         items.append(_LegendItem("head", i18n.t("deals", lang)))
@@ -1385,16 +1389,17 @@ def _draw(scene: _Scene, size: Size, bold: Any) -> Figure:
                 zorder=4,
             )
         )
-        ax.add_line(
-            Line2D(
-                leg.xy[:, 0],
-                leg.xy[:, 1],
-                color=leg.color,
-                linewidth=w,
-                solid_capstyle="round",
-                zorder=4.1,
-            )
+        drawn = Line2D(
+            leg.xy[:, 0],
+            leg.xy[:, 1],
+            color=leg.color,
+            linewidth=w,
+            solid_capstyle="round",
+            zorder=4.1,
         )
+        if leg.dashes:
+            drawn.set_dashes(leg.dashes)
+        ax.add_line(drawn)
         _arrow(ax, leg.xy, leg.color, 5.0, zorder=4.2)
 
     # Deals: area by value, colour and shape by status; approximate sites faint and dashed.

@@ -13,12 +13,23 @@ __all__ = [
     "BASEMAP",
     "DEAL_STATUS",
     "ITINERARY",
+    "LEG_MODE",
     "RESOURCE_FILL",
     "ROUTE_MODE",
     "deal_radius",
 ]
 
 ITINERARY = {"line": "#1f2937", "stop": "#d55e00", "stop_text": "#ffffff", "weight": 2.5}
+
+# Leg mode -> (SVG dash array, matplotlib dashes): legs share the itinerary's colour, and their
+# mode is told by the dash alone. Air is solid; rail and road are drawn as direct lines in their
+# own dash, because no track is known.
+LEG_MODE: dict[str, tuple[str, tuple[float, ...] | None]] = {
+    "air": ("", None),
+    "sea": ("9 5", (4.5, 2.5)),
+    "rail": ("12 4 2 4", (6, 2, 1, 2)),
+    "road": ("5 4", (2.5, 2)),
+}
 
 # status -> (colour, marker shape); shapes double the colour for print and for colour blindness.
 DEAL_STATUS: dict[str, tuple[str, str]] = {

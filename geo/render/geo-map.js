@@ -153,7 +153,8 @@
           .addTo(groups.itinerary));
       });
     } else data.legs.forEach(function (leg) {
-      legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9 })
+      legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
+        dashArray: leg.dash || null })
         .bindTooltip(leg.title, { sticky: true }).addTo(groups.itinerary));
       arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
     });

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo import i18n, style
-from geo.describe import deal_value, visits
+from geo.describe import deal_value, leg_label, leg_modes, path_words, visits
 from geo.geodesy import mercator_lat, mercator_y, near_lon
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ def _itinerary(
     stop_lon = [lon0]
     legs: list[dict[str, Any]] = []
     modes = trip.legs["mode"].tolist()
+    kinds = trip.legs["path"].tolist()
+    direct_km = trip.legs["great_circle_km"].tolist()
     from_labels = _col(trip.legs, "from_label", lang, default)
     to_labels = _col(trip.legs, "to_label", lang, default)
     for i in range(len(paths)):
@@ -88,12 +90,14 @@ def _itinerary(
                 }
             )
             continue
+        path = path_words(modes[i], kinds[i], direct_km[i], lang)
         legs.append(
             {
                 "c": [[_r(x), _r(y)] for x, y in zip(lon, c[:, 1], strict=True)],
                 "mode": modes[i],
+                "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
                 "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → {to_labels[i]}, "
-                f"{km:,.0f} km",
+                f"{km:,.0f} km, {i18n.t(f'mode_{modes[i]}', lang)}: {path}",
                 "arrow": _arrow(lon, c[:, 1]),
             }
         )
@@ -334,10 +338,12 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
                 }
             )
             continue
+        path = path_words(r["mode"][i], r["path"][i], r["great_circle_km"][i], lang)
         rows = [
             (i18n.t("goods", lang), ", ".join(goods[i] or [])),
             (i18n.t("value", lang), deal_value(r["value"][i], lang) if r["value"][i] else ""),
             (i18n.t("mode", lang), i18n.t(f"mode_{mode}", lang)),
+            (i18n.t("path", lang), f"{r['distance_km'][i]:,.0f} km, {path}"),
         ]
         out.append(
             {
@@ -452,21 +458,26 @@ def _drop_specks(geom: Any, min_area: float) -> Any:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
+def _leg_items(trip: Trip, lang: str) -> list[dict[str, Any]]:
+    """One legend line per leg mode present, dashed as the legs are."""
+    return [
+        {
+            "kind": "line",
+            "color": style.ITINERARY["line"],
+            "dash": style.LEG_MODE.get(m, style.LEG_MODE["air"])[0],
+            "label": leg_label(m, lang),
+        }
+        for m in leg_modes(trip)
+    ]
+
+
 def _legend(
     trip: Trip, lang: str, deals: list[dict[str, Any]], routes: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = [
         {
             "title": i18n.t("itinerary", lang),
-            "items": [
-                {"kind": "stop", "label": i18n.t("stops", lang)},
-                {
-                    "kind": "line",
-                    "color": style.ITINERARY["line"],
-                    "dash": "",
-                    "label": i18n.t("legs", lang) + " (" + i18n.t("mode_air", lang) + ")",
-                },
-            ],
+            "items": [{"kind": "stop", "label": i18n.t("stops", lang)}, *_leg_items(trip, lang)],
         }
     ]
     statuses = [
