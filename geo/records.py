@@ -129,14 +129,18 @@ class Agreement:
 
 @dataclass(frozen=True)
 class Resource:
-    """Critical-mineral or energy cooperation with one country."""
+    """Critical-mineral or energy cooperation with one country, several, or a region.
 
-    country: str
+    ``countries`` always lists the countries (a region's members when ``region`` is given).
+    """
+
+    countries: tuple[str, ...]
     commodities: tuple[str, ...]
     uses: Text | None = None
     agreement: Agreement | None = None
     sites: tuple[Site, ...] = ()
     source: str | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,16 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "site": ("name", "lat", "lon", "precision"),
     "value": ("amount", "currency"),
-    "resources": ("country", "commodities", "uses", "agreement", "sites", "source"),
+    "resources": (
+        "country",
+        "countries",
+        "region",
+        "commodities",
+        "uses",
+        "agreement",
+        "sites",
+        "source",
+    ),
     "agreement": ("title", "date", "parties"),
     "routes": (
         "name",
@@ -641,9 +650,7 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
         m = c.mapping(p, item, SECTION_KEYS["resources"])
         if m is None:
             continue
-        country = c.country(f"{p}.country", m.get("country"))
-        if m.get("country") is None:
-            c.add(f"{p}.country", "missing", "give the partner country's ISO alpha-2 code")
+        countries, region = _resource_countries(c, p, m)
         commodities = []
         raw_list = m.get("commodities")
         if isinstance(raw_list, str):
@@ -671,11 +678,12 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
             for j, s in enumerate(c.sequence(f"{p}.sites", m.get("sites")))
         ]
         sites = tuple(s for s in checked if s is not None)
-        if country is None:
+        if not countries:
             continue
         out.append(
             Resource(
-                country=country,
+                countries=countries,
+                region=region,
                 commodities=tuple(commodities),
                 uses=c.text(f"{p}.uses", m.get("uses")),
                 agreement=agreement,
@@ -684,6 +692,38 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
             )
         )
     return out
+
+
+def _resource_countries(
+    c: _Checker, p: str, m: Mapping[str, Any]
+) -> tuple[tuple[str, ...], str | None]:
+    """Exactly one of ``country``, ``countries`` (a list) or ``region`` (a vocabulary name)."""
+    given = [k for k in ("country", "countries", "region") if m.get(k) not in (None, "", [])]
+    if len(given) != 1:
+        c.add(
+            p,
+            "needs exactly one of country, countries or region"
+            + (f", found {', '.join(given)}" if given else ""),
+            "give the partner country's ISO alpha-2 code, a list of them, or a region such as "
+            "central-asia",
+        )
+        if not given:
+            return (), None
+    key = given[0]
+    if key == "region":
+        region = c.choice(f"{p}.region", m["region"], tuple(vocab.REGIONS))
+        return (vocab.REGIONS[region] if region else ()), region
+    raw = [m["country"]] if key == "country" else c.sequence(f"{p}.countries", m["countries"])
+    where = f"{p}.country" if key == "country" else f"{p}.countries"
+    codes = [
+        c.country(where if key == "country" else f"{where}[{j}]", v) for j, v in enumerate(raw)
+    ]
+    good = [x for x in codes if x is not None]
+    if len(good) != len(set(good)):
+        c.add(where, "lists a country twice", "list each country once")
+    if len(good) != len(raw):
+        return (), None
+    return tuple(dict.fromkeys(good)), None
 
 
 def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:

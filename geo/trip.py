@@ -14,20 +14,25 @@ fills them all). Dates are ``datetime.date`` (a day, local at the stop) or time-
     ``mode`` (of the leg leaving), geometry Point.
 ``legs``
     ``leg`` (1-based), ``from_stop``, ``to_stop``, ``from_label_*``, ``to_label_*``, ``depart``
-    (the from-stop's), ``arrive`` (the to-stop's), ``mode``, ``distance_km`` (exact, WGS84
-    ellipsoid), ``vertices``, geometry LineString/MultiLineString (None for coincident stops).
+    (the from-stop's), ``arrive`` (the to-stop's), ``mode``, ``path`` (``sea-lane`` for sea
+    legs, else ``geodesic``; see :mod:`geo.routing`), ``distance_km`` (along that path, exact on
+    the WGS84 ellipsoid), ``great_circle_km`` (the geodesics between the stop and its via-points),
+    ``snap_km`` (sea legs: the farther stop's distance to the maritime network; else NaN),
+    ``vertices``, geometry LineString/MultiLineString (None for coincident stops).
 ``deals``
     ``deal``, ``title_*``, ``parties_*`` (lists), ``country``, ``site_name_*``, ``precision``,
     ``value`` (list of ``{amount, currency}`` as reported), ``status``, ``sector_*``, ``date``,
     ``source``, geometry Point (None when the deal has no location).
 ``resources``
-    ``resource``, ``country``, ``country_name_*``, ``commodities`` (list), ``uses_*``,
-    ``agreement_title_*``, ``agreement_date``, ``agreement_parties_*``, ``sites`` (count),
-    ``source``, geometry the country's (Multi)Polygon from the bundled Natural Earth basemap.
+    One row per resource and country it names: ``resource`` (the record's number),
+    ``country``, ``country_name_*``, ``region`` (when the record named one), ``commodities``
+    (list), ``uses_*``, ``agreement_title_*``, ``agreement_date``, ``agreement_parties_*``,
+    ``sites`` (count), ``source``, geometry the country's (Multi)Polygon from the bundled
+    Natural Earth basemap.
 ``routes``
     ``route``, ``name_*``, ``mode``, ``waypoints`` (list of names), ``goods_*`` (lists),
-    ``value``, ``description_*``, ``source``, ``distance_km``, geometry LineString or
-    MultiLineString along the geodesics between waypoints.
+    ``value``, ``description_*``, ``source``, ``path``, ``distance_km``, ``great_circle_km``,
+    geometry LineString or MultiLineString along the route's path through its waypoints.
 """
 
 from __future__ import annotations
@@ -214,18 +219,24 @@ def _deals_frame(deals: Sequence[Deal], langs: Sequence[str], default: str) -> g
 def _resources_frame(
     resources: Sequence[Resource], langs: Sequence[str], default: str
 ) -> gpd.GeoDataFrame:
+    """One row per resource and country: a resource of a region or several countries shades
+    each of them, and every row says which resource (``resource``) it belongs to."""
     from geo import basemap
 
-    countries = basemap.countries("50m", codes=[r.country for r in resources]).set_index("iso_a2")
+    pairs = [(k, r, code) for k, r in enumerate(resources, start=1) for code in r.countries]
+    rows = [r for _, r, _ in pairs]
+    codes = [code for _, _, code in pairs]
+    countries = basemap.countries("50m", codes=sorted(set(codes))).set_index("iso_a2")
     cols: dict[str, Any] = {
-        "resource": np.arange(1, len(resources) + 1),
-        "country": [r.country for r in resources],
+        "resource": np.asarray([k for k, _, _ in pairs], dtype=np.int64),
+        "country": codes,
     }
     for lang in langs:
-        cols[f"country_name_{lang}"] = [basemap.country_name(r.country, lang) for r in resources]
-    cols["commodities"] = [list(r.commodities) for r in resources]
-    cols |= _text_columns("uses", [r.uses for r in resources], langs, default)
-    agreements = [r.agreement for r in resources]
+        cols[f"country_name_{lang}"] = [basemap.country_name(code, lang) for code in codes]
+    cols["region"] = [r.region for r in rows]
+    cols["commodities"] = [list(r.commodities) for r in rows]
+    cols |= _text_columns("uses", [r.uses for r in rows], langs, default)
+    agreements = [r.agreement for r in rows]
     cols |= _text_columns(
         "agreement_title", [a.title if a else None for a in agreements], langs, default
     )
@@ -233,12 +244,9 @@ def _resources_frame(
     cols |= _list_columns(
         "agreement_parties", [a.parties if a else () for a in agreements], langs, default
     )
-    cols["sites"] = [len(r.sites) for r in resources]
-    cols["source"] = [r.source for r in resources]
-    geometry = [
-        countries.geometry.get(r.country) if r.country in countries.index else None
-        for r in resources
-    ]
+    cols["sites"] = [len(r.sites) for r in rows]
+    cols["source"] = [r.source for r in rows]
+    geometry = [countries.geometry.get(code) if code in countries.index else None for code in codes]
     return _frame(cols, np.asarray(geometry, dtype=object))
 
 

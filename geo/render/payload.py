@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo import i18n, style
-from geo.describe import deal_value, leg_label, leg_modes, path_words, visits
+from geo.describe import (
+    commodities_by_group,
+    deal_value,
+    flow_legend,
+    flow_sizes,
+    leg_label,
+    leg_modes,
+    path_words,
+    resources_by_country,
+    visits,
+)
 from geo.geodesy import mercator_lat, mercator_y, near_lon
 
 if TYPE_CHECKING:
@@ -279,32 +289,53 @@ def _geometry_json(geom: Any, nd: int, shift: float) -> dict[str, Any] | None:
 def _resources(
     trip: Trip, lang: str, default: str, center: float, tol: float
 ) -> list[dict[str, Any]]:
+    """One shaded shape per partner country; its popup lists its own commodities by group,
+    then each record that names it (a country's own, or a region's it belongs to)."""
+    import shapely
+
+    from geo import basemap
+
     r = trip.resources
     names = _col(r, "country_name", lang, default)
     uses = _col(r, "uses", lang, default)
     agreements = _col(r, "agreement_title", lang, default)
+    # The badges sit under the country's name, at the basemap's label point.
+    labels = basemap.countries("50m", codes=sorted(set(r["country"]))).set_index("iso_a2")
     out = []
-    for i, geom in enumerate(r.geometry.array):
+    for code, rows in resources_by_country(trip):
+        geom = r.geometry.array[rows[0]]
         if geom is None:
             continue
         simple = geom.simplify(tol, preserve_topology=True)
-        shift = near_lon(simple.representative_point().x, center) - simple.representative_point().x
-        agreement = agreements[i] or ""
-        if r["agreement_date"][i] is not None:
-            agreement += f" ({i18n.day(r['agreement_date'][i], lang, year=True)})"
-        rows = [
-            (
-                i18n.t("commodities", lang),
-                ", ".join(i18n.commodity(c, lang) for c in r["commodities"][i]),
-            ),
-            (i18n.t("uses", lang), uses[i] or ""),
-            (i18n.t("agreement", lang), agreement),
+        point = simple.representative_point()
+        if code in labels.index:
+            point = shapely.Point(labels.at[code, "label_lon"], labels.at[code, "label_lat"])
+        shift = near_lon(point.x, center) - point.x
+        listed = [c for i in rows for c in r["commodities"][i]]
+        groups = commodities_by_group(listed)
+        popup_rows = [
+            (i18n.t(f"group_{g}", lang), ", ".join(i18n.commodity(c, lang) for c in cs))
+            for g, cs in groups
         ]
+        for i in rows:
+            agreement = agreements[i] or ""
+            if r["agreement_date"][i] is not None:
+                agreement += f" ({i18n.day(r['agreement_date'][i], lang, year=True)})"
+            popup_rows += [
+                (i18n.t("uses", lang), uses[i] or ""),
+                (i18n.t("agreement", lang), agreement),
+            ]
+        popup = _popup(names[rows[0]], popup_rows, None)
+        quotes = list(dict.fromkeys(q for i in rows if (q := r["source"][i])))
+        if quotes:
+            popup["quotes"] = quotes
         out.append(
             {
                 "geom": _geometry_json(simple, 3, round(shift)),
-                "title": names[i],
-                "popup": _popup(names[i], rows, r["source"][i]),
+                "title": names[rows[0]],
+                "at": [_r(point.x + round(shift), 3), _r(point.y, 3)],
+                "badges": [style.COMMODITY_GROUP[g] for g, _ in groups],
+                "popup": popup,
             }
         )
     return out
@@ -317,6 +348,7 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
     descriptions = _col(r, "description", lang, default)
     paths = trip.route_paths
     large = len(paths) > LARGE
+    _, amounts, largest = flow_sizes(trip)
     out: list[dict[str, Any]] = []
     for i in range(len(paths)):
         c = paths.coords(i)
@@ -350,6 +382,7 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
                 "c": [[_r(x + shift), _r(y)] for x, y in c],
                 "color": color,
                 "dash": dash,
+                "w": round(style.flow_width(amounts[i], largest), 1),
                 "mode": i18n.t(f"mode_{mode}", lang),
                 "title": names[i],
                 "arrow": _arrow(c[:, 0] + shift, c[:, 1]),
@@ -503,29 +536,38 @@ def _legend(
         items.append({"kind": "note", "label": i18n.t("size_note", lang, cur=SIZE_CURRENCY)})
         sections.append({"title": i18n.t("deals", lang), "items": items})
     if len(trip.resources):
-        sections.append(
+        listed = [c for cs in trip.resources["commodities"] for c in cs]
+        res_items: list[dict[str, Any]] = [
             {
-                "title": i18n.t("resources", lang),
-                "items": [
-                    {
-                        "kind": "fill",
-                        "color": style.RESOURCE_FILL["fill"],
-                        "label": ", ".join(
-                            i18n.commodity(c, lang)
-                            for c in sorted({c for cs in trip.resources["commodities"] for c in cs})
-                        ),
-                    }
-                ],
+                "kind": "fill",
+                "color": style.RESOURCE_FILL["fill"],
+                "label": i18n.t("partner_country", lang),
             }
-        )
+        ]
+        res_items += [
+            {
+                "kind": "badge",
+                "color": style.COMMODITY_GROUP[g],
+                "label": f"{i18n.t(f'group_{g}', lang)}: "
+                + ", ".join(i18n.commodity(c, lang) for c in cs),
+            }
+            for g, cs in commodities_by_group(sorted(set(listed)))
+        ]
+        sections.append({"title": i18n.t("resources", lang), "items": res_items})
     modes = sorted({(r["mode"], r["color"], r["dash"]) for r in routes})
     if modes:
-        sections.append(
-            {
-                "title": i18n.t("routes", lang),
-                "items": [{"kind": "line", "color": c, "dash": d, "label": m} for m, c, d in modes],
-            }
-        )
+        route_items: list[dict[str, Any]] = [
+            {"kind": "line", "color": c, "dash": d, "label": m} for m, c, d in modes
+        ]
+        currency, _, largest = flow_sizes(trip)
+        if currency and largest and not any("w" not in r for r in routes):
+            route_items.append({"kind": "note", "label": i18n.t("flow_width", lang, cur=currency)})
+        if not any("w" not in r for r in routes):
+            route_items += [
+                {"kind": "width", "color": "#555555", "w": round(w, 1), "label": label}
+                for label, w in flow_legend(trip, lang)
+            ]
+        sections.append({"title": i18n.t("routes", lang), "items": route_items})
     return sections
 
 
