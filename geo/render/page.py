@@ -105,18 +105,12 @@ def _map_classes() -> tuple[type, type]:
     from branca.element import Figure, Template
     from folium.template import Template as FoliumTemplate
 
-    class Page(Figure):
-        """A whole page; the title and language are escaped here, once."""
+    class ScriptOnly(Figure):
+        """Renders only the map's script. folium's templates see our own words and numbers
+        (layer names, options), never trip text: the page around the script, where trip text
+        goes, is assembled in Python by :func:`_page`."""
 
-        _template = Template(
-            "<!DOCTYPE html>\n"
-            '<html lang="{{ this.lang }}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            "<title>{{ this.page_title }}</title>\n"
-            '{{ this.header.render(**kwargs) }}\n</head>\n<body class="{{ this.body_class }}">\n'
-            "{{ this.html.render(**kwargs) }}\n"
-            "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
-        )
+        _template = Template("{{ this.script.render(**kwargs) }}")
 
     class LightMap(folium.Map):
         """folium.Map without folium's CDN stack and with an accessible container."""
@@ -140,7 +134,7 @@ def _map_classes() -> tuple[type, type]:
             """
         )
 
-    return Page, LightMap
+    return ScriptOnly, LightMap
 
 
 def _layer_control() -> Any:
@@ -316,7 +310,6 @@ def render_map(
         In embed mode, a static image (relative URL) shown where scripts do not run.
     """
     import folium
-    from branca.element import Element
 
     from geo.render.assets import leaflet
 
@@ -332,21 +325,18 @@ def render_map(
     dates = i18n.date_range(first, last, lang, year=True)
     subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
 
-    Page, LightMap = _map_classes()
-    page = Page()
-    page.lang = _e(lang)
-    page.page_title = _e(title)
+    ScriptOnly, LightMap = _map_classes()
+    page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))
     if embed:
         from geo.render.assets import gesture_handling
 
         wanted += gesture_handling()
-    for k, asset in enumerate(wanted):
-        page.header.add_child(Element(_asset_tag(asset, assets == "inline")), name=f"asset_{k}")
+    head = [_asset_tag(asset, assets == "inline") for asset in wanted]
+    head.append(f"<style>{_resource('geo-map.css')}</style>")
     if embed:
         payload["embed"] = True
         payload["id"] = meta.id
-    page.header.add_child(Element(f"<style>{_resource('geo-map.css')}</style>"), name="geo_css")
 
     (w, s), (e, n) = payload["bounds"]
     fmap = LightMap(
@@ -397,6 +387,8 @@ def render_map(
     fmap.add_child(_draw_element(fmap, groups))
     fmap.container_id = "geo-map"
 
+    _stable_ids(page)
+    script = str(page.render())
     map_label = f"{i18n.t('map_label', lang)}: {title}"
     noscript = ""
     if embed and fallback_image:
@@ -419,7 +411,31 @@ def render_map(
         f'<script type="application/json" id="geo-data">{_json_for_script(payload)}</script>',
         f"<script>{_resource('geo-map.js')}</script>",
     ]
-    page.html.add_child(Element("\n".join(filter(None, body))), name="body")
-    page.body_class = "geo-embed" if embed else "geo-article"
-    _stable_ids(page)
-    return str(page.render())
+    return _page(
+        lang=lang,
+        title=title,
+        head=head,
+        body_class="geo-embed" if embed else "geo-article",
+        body="\n".join(filter(None, body)),
+        script=script,
+    )
+
+
+def _page(
+    *, lang: str, title: str, head: list[str], body_class: str, body: str, script: str
+) -> str:
+    """The whole HTML page, joined as plain strings: no template engine ever sees trip text.
+    ``title`` is escaped here; ``body`` is built from escaped text and the inert JSON payload;
+    ``head`` and ``script`` hold only our own assets and folium's map script."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n"
+        + "\n".join(head)
+        + f'\n</head>\n<body class="{_e(body_class)}">\n'
+        + body
+        + "\n<script>\n"
+        + script
+        + "\n</script>\n</body>\n</html>\n"
+    )
