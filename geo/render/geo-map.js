@@ -163,39 +163,41 @@
 
     // Itinerary: geodesic legs with direction arrows, numbered stops with permanent labels.
     var legLines = [], stopMarkers = [];
-    if (data.large) {
-      // Thousands of legs: plain dots, names on hover and in the text version.
-      data.legs.forEach(function (leg) {
-        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
-          renderer: canvas, interactive: false }).addTo(groups.itinerary));
+    if (groups.itinerary) {
+      if (data.large) {
+        // Thousands of legs: plain dots, names on hover and in the text version.
+        data.legs.forEach(function (leg) {
+          legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
+            renderer: canvas, interactive: false }).addTo(groups.itinerary));
+        });
+        data.stops.forEach(function (s) {
+          stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
+            weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(textTip(s.title))
+            .addTo(groups.itinerary));
+        });
+      } else data.legs.forEach(function (leg) {
+        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
+          dashArray: leg.dash || null, renderer: canvas })
+          .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
+        arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
       });
-      data.stops.forEach(function (s) {
-        stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
-          weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(textTip(s.title))
-          .addTo(groups.itinerary));
+      if (!data.large) data.stops.forEach(function (s) {
+        var box = el("div", "geo-stop");
+        box.appendChild(el("span", "geo-stop-n", s.n));
+        var label = el("span", "geo-stop-label");
+        label.appendChild(el("b", null, s.label));
+        if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
+        box.appendChild(label);
+        var m = L.marker(ll([s.lon, s.lat]), {
+          icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
+          title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
+        });
+        m.bindPopup(popupContent({ title: s.title, rows: [] }));
+        accessible(m, s.title);
+        m.addTo(groups.itinerary);
+        stopMarkers.push(m);
       });
-    } else data.legs.forEach(function (leg) {
-      legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
-        dashArray: leg.dash || null, renderer: canvas })
-        .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
-      arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
-    });
-    if (!data.large) data.stops.forEach(function (s) {
-      var box = el("div", "geo-stop");
-      box.appendChild(el("span", "geo-stop-n", s.n));
-      var label = el("span", "geo-stop-label");
-      label.appendChild(el("b", null, s.label));
-      if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
-      box.appendChild(label);
-      var m = L.marker(ll([s.lon, s.lat]), {
-        icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
-        title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
-      });
-      m.bindPopup(popupContent({ title: s.title, rows: [] }));
-      accessible(m, s.title);
-      m.addTo(groups.itinerary);
-      stopMarkers.push(m);
-    });
+    }
 
     // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
     if (groups.deals) data.deals.forEach(function (d) {
