@@ -121,7 +121,8 @@ def validate(trip: Path | None) -> None:
 @click.option("--nm", is_flag=True, help="Show distances in nautical miles too.")
 @_reports_errors
 def info(trip: Path | None, lang: str | None, nm: bool) -> None:
-    """Print the stops with local dates, the legs with geodesic distances, and the deals."""
+    """Print the stops with local dates, the legs with distances by path (sea lane or great
+    circle), and the deals."""
     from geo.describe import describe
 
     loaded = _load(trip)

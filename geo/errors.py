@@ -15,6 +15,7 @@ __all__ = [
     "GeodesyError",
     "OutputError",
     "Problem",
+    "RoutingError",
     "TripFormatError",
 ]
 
@@ -65,6 +66,14 @@ class GeodesyError(GeoError):
 
 class ExportError(GeoError):
     """An output could not be written as requested."""
+
+
+class RoutingError(GeoError):
+    """A hop cannot be routed as asked (an inland end, every way closed, an unknown passage)."""
+
+    def __init__(self, where: str, message: str, fix: str = "") -> None:
+        self.problem = Problem(where, message, fix)
+        super().__init__(str(self.problem))
 
 
 class OutputError(ExportError, OSError):

@@ -79,11 +79,11 @@
       });
       box.appendChild(dl);
     }
-    if (p.quote) {
+    (p.quotes || (p.quote ? [p.quote] : [])).forEach(function (text) {
       var q = el("blockquote");
-      q.appendChild(el("q", null, p.quote));
+      q.appendChild(el("q", null, text));
       box.appendChild(q);
-    }
+    });
     return box;
   }
 
@@ -145,6 +145,17 @@
         style: { color: st.resource.edge, weight: 1, fillColor: st.resource.fill,
           fillOpacity: st.resource.opacity },
       }).bindPopup(popupContent(r.popup)).addTo(groups.resources);
+      // One small square per commodity group, the legend's swatches, inside the country.
+      if (r.badges && r.badges.length) {
+        var row = el("div", "geo-badges");
+        r.badges.forEach(function (c) {
+          var b = el("span", "geo-badge");
+          b.style.background = c;
+          row.appendChild(b);
+        });
+        L.marker(ll(r.at), { icon: L.divIcon({ html: row, className: "geo-badge-icon",
+          iconSize: null }), interactive: false, keyboard: false }).addTo(groups.resources);
+      }
     });
 
     // Thousands of lines: one canvas for every vector layer. A canvas per layer would stack
@@ -160,7 +171,12 @@
           renderer: canvas }).bindTooltip(textTip(r.title)).addTo(groups.routes);
       });
     } else if (groups.routes) data.routes.forEach(function (r) {
-      L.polyline(lls(r.c), { color: r.color, weight: 3, opacity: 0.9, dashArray: r.dash })
+      // Width by reported value (square-root scale), arrows for direction.
+      // A wide line's dashes grow with it, so the mode's pattern still reads.
+      var w = r.w || 3, k = Math.max(1, w / 3);
+      var dash = r.dash ? r.dash.split(" ").map(function (d) { return +d * k; }).join(" ") : null;
+      L.polyline(lls(r.c), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
+        lineCap: "butt" })
         .bindPopup(popupContent(r.popup)).addTo(groups.routes);
       arrow(r.arrow, r.color, "markerPane").addTo(groups.routes);
     });
@@ -181,7 +197,7 @@
         });
       } else data.legs.forEach(function (leg) {
         legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
-          renderer: canvas })
+          dashArray: leg.dash || null, renderer: canvas })
           .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
         arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
       });
@@ -242,6 +258,12 @@
             var ap = shapeSvg("circle", 6, "#7a7a7a", true);
             ap.setAttribute("x", 7); ap.setAttribute("y", 0);
             key.appendChild(ap);
+          } else if (it.kind === "width") {
+            key.appendChild(svg("line", { x1: 1, y1: 8, x2: 27, y2: 8, stroke: it.color,
+              "stroke-width": it.w }));
+          } else if (it.kind === "badge") {
+            key.appendChild(svg("rect", { x: 9, y: 3, width: 10, height: 10, fill: it.color,
+              stroke: "#fff" }));
           } else if (it.kind === "fill") {
             key.appendChild(svg("rect", { x: 2, y: 2, width: 24, height: 12, fill: it.color,
               "fill-opacity": 0.6, stroke: st.resource.edge }));

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo import i18n, style
-from geo.describe import deal_value, visits
+from geo.describe import (
+    commodities_by_group,
+    deal_value,
+    flow_legend,
+    flow_sizes,
+    leg_label,
+    leg_modes,
+    path_words,
+    resources_by_country,
+    visits,
+)
 from geo.geodesy import mercator_lat, mercator_y, near_lon
 
 if TYPE_CHECKING:
@@ -64,6 +74,8 @@ def _itinerary(
     stop_lon = [lon0]
     legs: list[dict[str, Any]] = []
     modes = trip.legs["mode"].tolist()
+    kinds = trip.legs["path"].tolist()
+    direct_km = trip.legs["great_circle_km"].tolist()
     from_labels = _col(trip.legs, "from_label", lang, default)
     to_labels = _col(trip.legs, "to_label", lang, default)
     for i in range(len(paths)):
@@ -82,12 +94,14 @@ def _itinerary(
                 }
             )
             continue
+        path = path_words(modes[i], kinds[i], direct_km[i], lang)
         legs.append(
             {
                 "c": [[_r(x), _r(y)] for x, y in zip(lon, c[:, 1], strict=True)],
                 "mode": modes[i],
+                "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
                 "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → {to_labels[i]}, "
-                f"{km:,.0f} km",
+                f"{km:,.0f} km, {i18n.t(f'mode_{modes[i]}', lang)}: {path}",
                 "arrow": _arrow(lon, c[:, 1]),
             }
         )
@@ -278,33 +292,54 @@ def _encoded(geom: Any, quantum: float, shift: float) -> list[list[list[int]]] |
 def _resources(
     trip: Trip, lang: str, default: str, center: float, tol: float
 ) -> list[dict[str, Any]]:
+    """One shaded shape per partner country; its popup lists its own commodities by group,
+    then each record that names it (a country's own, or a region's it belongs to)."""
+    import shapely
+
+    from geo import basemap
+
     r = trip.resources
     names = _col(r, "country_name", lang, default)
     uses = _col(r, "uses", lang, default)
     agreements = _col(r, "agreement_title", lang, default)
+    # The badges sit under the country's name, at the basemap's label point.
+    labels = basemap.countries("50m", codes=sorted(set(r["country"]))).set_index("iso_a2")
     out = []
-    for i, geom in enumerate(r.geometry.array):
+    for code, rows in resources_by_country(trip):
+        geom = r.geometry.array[rows[0]]
         if geom is None:
             continue
         simple = geom.simplify(tol, preserve_topology=True)
-        shift = near_lon(simple.representative_point().x, center) - simple.representative_point().x
-        agreement = agreements[i] or ""
-        if r["agreement_date"][i] is not None:
-            agreement += f" ({i18n.day(r['agreement_date'][i], lang, year=True)})"
-        rows = [
-            (
-                i18n.t("commodities", lang),
-                ", ".join(i18n.commodity(c, lang) for c in r["commodities"][i]),
-            ),
-            (i18n.t("uses", lang), uses[i] or ""),
-            (i18n.t("agreement", lang), agreement),
+        point = simple.representative_point()
+        if code in labels.index:
+            point = shapely.Point(labels.at[code, "label_lon"], labels.at[code, "label_lat"])
+        shift = near_lon(point.x, center) - point.x
+        listed = [c for i in rows for c in r["commodities"][i]]
+        groups = commodities_by_group(listed)
+        popup_rows = [
+            (i18n.t(f"group_{g}", lang), ", ".join(i18n.commodity(c, lang) for c in cs))
+            for g, cs in groups
         ]
+        for i in rows:
+            agreement = agreements[i] or ""
+            if r["agreement_date"][i] is not None:
+                agreement += f" ({i18n.day(r['agreement_date'][i], lang, year=True)})"
+            popup_rows += [
+                (i18n.t("uses", lang), uses[i] or ""),
+                (i18n.t("agreement", lang), agreement),
+            ]
+        popup = _popup(names[rows[0]], popup_rows, None)
+        quotes = list(dict.fromkeys(q for i in rows if (q := r["source"][i])))
+        if quotes:
+            popup["quotes"] = quotes
         out.append(
             {
                 "geom": _encoded(simple, round(tol / 4, 5), round(shift)),
                 "q": round(tol / 4, 5),
-                "title": names[i],
-                "popup": _popup(names[i], rows, r["source"][i]),
+                "title": names[rows[0]],
+                "at": [_r(point.x + round(shift), 3), _r(point.y, 3)],
+                "badges": [style.COMMODITY_GROUP[g] for g, _ in groups],
+                "popup": popup,
             }
         )
     return out
@@ -317,6 +352,7 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
     descriptions = _col(r, "description", lang, default)
     paths = trip.route_paths
     large = len(paths) > LARGE
+    _, amounts, largest = flow_sizes(trip)
     out: list[dict[str, Any]] = []
     for i in range(len(paths)):
         c = paths.coords(i)
@@ -338,16 +374,19 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
                 }
             )
             continue
+        path = path_words(r["mode"][i], r["path"][i], r["great_circle_km"][i], lang)
         rows = [
             (i18n.t("goods", lang), ", ".join(goods[i] or [])),
             (i18n.t("value", lang), deal_value(r["value"][i], lang) if r["value"][i] else ""),
             (i18n.t("mode", lang), i18n.t(f"mode_{mode}", lang)),
+            (i18n.t("path", lang), f"{r['distance_km'][i]:,.0f} km, {path}"),
         ]
         out.append(
             {
                 "c": [[_r(x + shift), _r(y)] for x, y in c],
                 "color": color,
                 "dash": dash,
+                "w": round(style.flow_width(amounts[i], largest), 1),
                 "mode": i18n.t(f"mode_{mode}", lang),
                 "title": names[i],
                 "arrow": _arrow(c[:, 0] + shift, c[:, 1]),
@@ -455,21 +494,26 @@ def _drop_specks(geom: Any, min_area: float) -> Any:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
+def _leg_items(trip: Trip, lang: str) -> list[dict[str, Any]]:
+    """One legend line per leg mode present, dashed as the legs are."""
+    return [
+        {
+            "kind": "line",
+            "color": style.ITINERARY["line"],
+            "dash": style.LEG_MODE.get(m, style.LEG_MODE["air"])[0],
+            "label": leg_label(m, lang),
+        }
+        for m in leg_modes(trip)
+    ]
+
+
 def _legend(
     trip: Trip, lang: str, deals: list[dict[str, Any]], routes: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = [
         {
             "title": i18n.t("itinerary", lang),
-            "items": [
-                {"kind": "stop", "label": i18n.t("stops", lang)},
-                {
-                    "kind": "line",
-                    "color": style.ITINERARY["line"],
-                    "dash": "",
-                    "label": i18n.t("legs", lang) + " (" + i18n.t("mode_air", lang) + ")",
-                },
-            ],
+            "items": [{"kind": "stop", "label": i18n.t("stops", lang)}, *_leg_items(trip, lang)],
         }
     ]
     statuses = [
@@ -495,29 +539,38 @@ def _legend(
         items.append({"kind": "note", "label": i18n.t("size_note", lang, cur=SIZE_CURRENCY)})
         sections.append({"title": i18n.t("deals", lang), "items": items})
     if len(trip.resources):
-        sections.append(
+        listed = [c for cs in trip.resources["commodities"] for c in cs]
+        res_items: list[dict[str, Any]] = [
             {
-                "title": i18n.t("resources", lang),
-                "items": [
-                    {
-                        "kind": "fill",
-                        "color": style.RESOURCE_FILL["fill"],
-                        "label": ", ".join(
-                            i18n.commodity(c, lang)
-                            for c in sorted({c for cs in trip.resources["commodities"] for c in cs})
-                        ),
-                    }
-                ],
+                "kind": "fill",
+                "color": style.RESOURCE_FILL["fill"],
+                "label": i18n.t("partner_country", lang),
             }
-        )
+        ]
+        res_items += [
+            {
+                "kind": "badge",
+                "color": style.COMMODITY_GROUP[g],
+                "label": f"{i18n.t(f'group_{g}', lang)}: "
+                + ", ".join(i18n.commodity(c, lang) for c in cs),
+            }
+            for g, cs in commodities_by_group(sorted(set(listed)))
+        ]
+        sections.append({"title": i18n.t("resources", lang), "items": res_items})
     modes = sorted({(r["mode"], r["color"], r["dash"]) for r in routes})
     if modes:
-        sections.append(
-            {
-                "title": i18n.t("routes", lang),
-                "items": [{"kind": "line", "color": c, "dash": d, "label": m} for m, c, d in modes],
-            }
-        )
+        route_items: list[dict[str, Any]] = [
+            {"kind": "line", "color": c, "dash": d, "label": m} for m, c, d in modes
+        ]
+        currency, _, largest = flow_sizes(trip)
+        if currency and largest and not any("w" not in r for r in routes):
+            route_items.append({"kind": "note", "label": i18n.t("flow_width", lang, cur=currency)})
+        if not any("w" not in r for r in routes):
+            route_items += [
+                {"kind": "width", "color": "#555555", "w": round(w, 1), "label": label}
+                for label, w in flow_legend(trip, lang)
+            ]
+        sections.append({"title": i18n.t("routes", lang), "items": route_items})
     return sections
 
 
