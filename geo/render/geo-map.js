@@ -175,6 +175,9 @@
       // A wide line's dashes grow with it, so the mode's pattern still reads.
       var w = r.w || 3, k = Math.max(1, w / 3);
       var dash = r.dash ? r.dash.split(" ").map(function (d) { return +d * k; }).join(" ") : null;
+      // A pale casing wider than a leg: a route on the same path as a leg still shows.
+      L.polyline(lls(r.c), { color: r.color, weight: w + 7, opacity: 0.3, interactive: false })
+        .addTo(groups.routes);
       L.polyline(lls(r.c), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
         lineCap: "butt" })
         .bindPopup(popupContent(r.popup)).addTo(groups.routes);
@@ -182,7 +185,7 @@
     });
 
     // Itinerary: geodesic legs with direction arrows, numbered stops with permanent labels.
-    var legLines = [], stopMarkers = [];
+    var legLines = [], stopMarkers = [], dealMarkers = [];
     if (groups.itinerary) {
       if (data.large) {
         // Thousands of legs: plain dots, names on hover and in the text version.
@@ -217,6 +220,14 @@
         m.addTo(groups.itinerary);
         stopMarkers.push(m);
       });
+      // The same place on another world copy, where a leg arrives: its number, not a second stop.
+      if (!data.large) (data.echo || []).forEach(function (e) {
+        var box = el("div", "geo-stop geo-echo");
+        box.setAttribute("aria-hidden", "true");
+        box.appendChild(el("span", "geo-stop-n", e[2]));
+        L.marker(ll(e), { icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
+          interactive: false, keyboard: false }).addTo(groups.itinerary);
+      });
     }
 
     // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
@@ -225,10 +236,11 @@
       box.appendChild(shapeSvg(d.shape, d.r, d.color, d.approx));
       var size = 2 * (d.r + 2);
       var m = L.marker(ll([d.lon, d.lat]), {
-        icon: L.divIcon({ html: box, className: "geo-deal-icon", iconSize: [size, size],
-          iconAnchor: [size / 2 - (d.dx || 0), size / 2 - (d.dy || 0)] }),
+        icon: L.divIcon({ html: box, className: "geo-deal-icon", iconSize: [size, size] }),
         title: d.title, alt: d.title,
       });
+      m.geoR = size / 2;
+      dealMarkers.push(m);
       m.bindPopup(popupContent(d.popup), { maxWidth: 320 });
       accessible(m, d.title);
       m.addTo(groups.deals);
@@ -286,19 +298,146 @@
     if (data.timeline.days.length > 1 && !data.large) timeline(map, data, legLines, stopMarkers);
     if (data.embed) embedControls(map, data);
 
-    // Labels never sit on each other: move them, and hide what cannot fit.
-    map.on("zoomend moveend resize overlayadd", function () { declutter(map); });
+    // Deals step aside from stops, labels from both; what cannot fit is hidden.
+    function tidy() { spreadDeals(map, dealMarkers); declutter(map); }
+    map.on("zoomend moveend resize overlayadd", tidy);
 
-    // Frame the trip, keeping it clear of the legend where the screen is wide enough.
-    // Stop labels extend to the right of their markers: leave them room.
-    var b = data.bounds, right = 210, box = legend.getContainer();
-    if (box && box.open && map.getSize().x > 700) right += box.offsetWidth;
-    if (map.getSize().x < 500) right = 24;
-    // A trip in one place has bounds of no size: a fixed zoom, not Infinity.
-    map.fitBounds([ll(b[0]), ll(b[1])], { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24],
-      maxZoom: 10 });
-    declutter(map);
+    // Frame the stops, deals and labels, with fractional zoom; the legend folds where it
+    // would cover any of them.
+    map.options.zoomSnap = 0;
+    var pts = data.stops.map(function (s) { return ll([s.lon, s.lat]); })
+      .concat(data.deals.map(function (d) { return ll([d.lon, d.lat]); }));
+    var box = legend.getContainer(), wide = box.open, one = L.latLngBounds(pts);
+    box.open = false;
+    map.fitBounds(one, { padding: [40, 40], maxZoom: 10, animate: false });
+    var most = one.getNorthEast().equals(one.getSouthWest()) ? 10 : 16;
+    for (var k = 0; k < 3; k++) {
+      spreadDeals(map, dealMarkers);
+      declutter(map, true);
+      fit(map, most);
+    }
+    tidy();
+    // The legend opens where it covers nothing the reader needs; else it stays folded.
+    if (wide) {
+      box.open = true;
+      var corner = boxOf(map._controlCorners.topright);
+      if (covers(map, box) || hits(boxOf(box), corner)) box.open = false;
+    }
+    // Web fonts and late layout change label widths: place them again once the page settles.
+    window.addEventListener("load", tidy);
   };
+
+  // What the reader must see: stop numbers, visible labels and deal symbols.
+  function shown(map) {
+    return Array.prototype.slice.call(map.getContainer().querySelectorAll(
+      ".geo-stop:not(.geo-echo) .geo-stop-n, .geo-stop-label:not([hidden]), .geo-deal-icon"));
+  }
+  function covers(map, node) {
+    var b = boxOf(node);
+    return shown(map).some(function (n) { return hits(boxOf(n), b); });
+  }
+
+  // Zoom and centre so the points and everything drawn around them (labels, symbols) fit the
+  // map with a margin: the label extents are measured, the scale found by bisection.
+  function fit(map, most) {
+    var size = map.getSize(), z0 = map.getZoom(), frame = boxOf(map.getContainer()), M = 8;
+    var pad = margins(map, frame), W = size.x - pad.l - pad.r - 2 * M;
+    var H = size.y - pad.t - pad.b - 2 * M;
+    var items = shown(map).map(function (n) {
+      var b = boxOf(n), icon = n.closest(".leaflet-marker-icon");
+      var m = icon && icon._leaflet_pos;
+      // Each box relative to its marker's map point, at the current zoom.
+      var o = map.containerPointToLayerPoint([b.l - frame.l, b.t - frame.t]);
+      return m && { x: m.x, y: m.y, l: o.x - m.x, t: o.y - m.y, r: o.x - m.x + b.r - b.l,
+        b: o.y - m.y + b.b - b.t, label: n.classList.contains("geo-stop-label") };
+    }).filter(Boolean);
+    if (!items.length) return;
+    var org = map.getPixelOrigin(), all = items;
+    function extent(k) {
+      var e = [Infinity, Infinity, -Infinity, -Infinity];
+      items.forEach(function (i) {
+        var x = (i.x + org.x) * k, y = (i.y + org.y) * k;
+        e[0] = Math.min(e[0], x + i.l); e[1] = Math.min(e[1], y + i.t);
+        e[2] = Math.max(e[2], x + i.r); e[3] = Math.max(e[3], y + i.b);
+      });
+      return e;
+    }
+    function fits(k) {
+      var e = extent(k);
+      return e[2] - e[0] <= W && e[3] - e[1] <= H;
+    }
+    function scale() {
+      var lo = Math.pow(2, -z0), hi = Math.pow(2, most - z0);
+      if (fits(hi)) lo = hi;
+      for (var n = 0; n < 40 && !fits(hi); n++) {
+        var mid = Math.sqrt(lo * hi);
+        if (fits(mid)) lo = mid; else hi = mid;
+      }
+      return lo;
+    }
+    // Room for every label where the screen allows; where labels would shrink the trip to
+    // under nine tenths of the map, the stops fill it and labels flip inwards or hide.
+    var withLabels = scale();
+    items = all.filter(function (i) { return !i.label; });
+    var bare = scale(), k = Math.max(withLabels, 0.9 * bare);
+    items = k > withLabels ? items : all;
+    var z = z0 + Math.log(k) / Math.LN2, e = extent(k);
+    var cx = (e[0] + e[2]) / 2 + (pad.r - pad.l) / 2, cy = (e[1] + e[3]) / 2 + (pad.b - pad.t) / 2;
+    map.setView(map.unproject([cx, cy], z), z, { animate: false });
+  }
+
+  // Room the controls take at each side: each control corner keeps a band along the side
+  // (top or bottom, left or right) that costs the map the smaller share.
+  function margins(map, frame) {
+    var pad = { l: 0, r: 0, t: 0, b: 0 }, W = frame.r - frame.l, H = frame.b - frame.t;
+    Object.keys(map._controlCorners).forEach(function (k) {
+      var b = boxOf(map._controlCorners[k]);
+      Array.prototype.forEach.call(map._controlCorners[k].children, function (c) {
+        var r = boxOf(c);
+        b = { l: Math.min(b.l, r.l), t: Math.min(b.t, r.t), r: Math.max(b.r, r.r), b: Math.max(b.b, r.b) };
+      });
+      var w = k.indexOf("left") >= 0 ? b.r - frame.l : frame.r - b.l;
+      var h = k.indexOf("top") >= 0 ? b.b - frame.t : frame.b - b.t;
+      if (w <= 0 || h <= 0) return;
+      var side = w / W < h / H ? (k.indexOf("left") >= 0 ? "l" : "r") : (k.indexOf("top") >= 0 ? "t" : "b");
+      pad[side] = Math.max(pad[side], side === "l" || side === "r" ? w : h);
+    });
+    return pad;
+  }
+
+  // Deal symbols near a stop number, or on each other, step aside around their site (below
+  // first: labels go to the right), so every symbol and every number can be seen and clicked.
+  var ANGLES = [90, 135, 45, 180, 0, 225, 315, 270];
+  function spreadDeals(map, deals) {
+    var stops = Array.prototype.slice.call(map.getContainer()
+      .querySelectorAll(".geo-stop:not(.geo-echo) .geo-stop-n")).map(function (n) {
+      var b = boxOf(n);
+      return { x: (b.l + b.r) / 2, y: (b.t + b.b) / 2, r: 12 };
+    });
+    var frame = boxOf(map.getContainer()), placed = [];
+    deals.forEach(function (m) {
+      var icon = m.getElement();
+      if (!icon) return;
+      var p = map.latLngToContainerPoint(m.getLatLng()), r = m.geoR;
+      var x0 = p.x + frame.l, y0 = p.y + frame.t, best = null;
+      function free(x, y) {
+        return stops.concat(placed).every(function (o) {
+          return Math.hypot(o.x - x, o.y - y) >= o.r + r + 1;
+        });
+      }
+      if (free(x0, y0)) best = [0, 0];
+      for (var ring = 1; !best && ring < 6; ring++) {
+        for (var k = 0; k < ANGLES.length && !best; k++) {
+          var a = ANGLES[k] * Math.PI / 180, d = ring * (r + 13);
+          if (free(x0 + d * Math.cos(a), y0 + d * Math.sin(a))) best = [d * Math.cos(a), d * Math.sin(a)];
+        }
+      }
+      best = best || [0, 0];
+      icon.style.marginLeft = (best[0] - r) + "px";
+      icon.style.marginTop = (best[1] - r) + "px";
+      placed.push({ x: x0 + best[0], y: y0 + best[1], r: r });
+    });
+  }
 
   function boxOf(node) {
     var r = node.getBoundingClientRect();
@@ -312,6 +451,7 @@
   // Every box is measured once and the candidates are computed, not laid out one by one: a
   // forced layout per candidate made a 300-stop map take seconds to draw and to pan.
   var PLACES = ["right", "left", "ne", "se", "nw", "sw", "above", "below"];
+  var INWARD = ["left", "right", "nw", "sw", "ne", "se", "above", "below"];
   var GAP = 4;
   function candidate(place, n, w, h) {
     var cx = (n.l + n.r) / 2, cy = (n.t + n.b) / 2;
@@ -327,7 +467,7 @@
       default: return { l: cx - w / 2, t: n.b + 3, r: cx + w / 2, b: n.b + 3 + h };
     }
   }
-  function declutter(map) {
+  function declutter(map, free) {
     var container = map.getContainer(), frame = boxOf(container);
     var stops = Array.prototype.slice.call(container.querySelectorAll(".geo-stop"));
     var labels = stops.map(function (s) { return s.querySelector(".geo-stop-label"); });
@@ -341,15 +481,21 @@
     var countries = Array.prototype.slice.call(container.querySelectorAll(".geo-country"));
     countries.forEach(function (c) { c.hidden = false; });
     var countryBoxes = countries.map(boxOf);
-    var taken = numbers.slice();
+    var taken = numbers.concat(Array.prototype.slice.call(
+      container.querySelectorAll(".geo-deal-icon")).map(boxOf));
+    // Labels face the middle of the trip first: the outermost stops' labels point inwards.
+    var xs = numbers.map(function (n) { return n.l + n.r; });
+    var mid = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
     var places = labels.map(function (label, i) {
       if (!label) return null;
-      for (var k = 0; k < PLACES.length; k++) {
-        var b = candidate(PLACES[k], numbers[i], sizes[i][0], sizes[i][1]);
-        var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
+      var order = xs[i] > mid + 1 ? INWARD : PLACES;
+      for (var k = 0; k < order.length; k++) {
+        var b = candidate(order[k], numbers[i], sizes[i][0], sizes[i][1]);
+        var inside = free || b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
         if (inside && !taken.some(function (t) { return hits(b, t); })) {
+          b.placed = true;
           taken.push(b);
-          return PLACES[k];
+          return order[k];
         }
       }
       return "";
@@ -359,7 +505,7 @@
       label.setAttribute("data-place", places[i] || "right");
       label.hidden = !places[i];
     });
-    var placed = taken.slice(numbers.length);
+    var placed = taken.filter(function (t, i) { return i >= numbers.length && t.placed; });
     countries.forEach(function (c, i) {
       c.hidden = placed.some(function (t) { return hits(countryBoxes[i], t); });
     });
@@ -402,7 +548,7 @@
           });
         }
         legLines.forEach(function (line, i) {
-          var on = all || data.timeline.legDays[i].indexOf(k) >= 0;
+          var on = all || data.timeline.legDays[data.legs[i].leg].indexOf(k) >= 0;
           line.setStyle({ opacity: on ? 0.9 : 0.15, weight: !all && on ? 4.5 : 2.5 });
           var node = line.getElement && line.getElement();
           if (node) node.setAttribute("data-active", on && !all ? "true" : "false");

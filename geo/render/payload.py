@@ -62,16 +62,17 @@ LARGE = 300
 
 def _itinerary(
     trip: Trip, lang: str, default: str, large: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float, list[list[Any]]]:
     """Stops (one marker per place) and legs, unwrapped so the whole trip is continuous."""
     paths = trip.leg_paths
     s = trip.stops
     labels = _col(s, "label", lang, default)
     venues = _col(s, "venue", lang, default)
-    lon0 = float(s.geometry.array[0].x) if len(s) else 0.0
-    # Shift each leg so it starts where the previous one ended: a trip across the Pacific stays
-    # in one piece, and the stops sit at the legs' ends.
-    stop_lon = [lon0]
+    stop_lon = _window([float(g.x) for g in s.geometry.array], paths)
+    # Each leg starts at its stop's longitude in the window. A leg whose end falls on another
+    # world copy of its next stop (it crosses the window's edge) is drawn twice, once from each
+    # end, and the copy it reaches is marked (``echo``): no stop's location is left unmarked.
+    echo: list[list[Any]] = []
     legs: list[dict[str, Any]] = []
     modes = trip.legs["mode"].tolist()
     kinds = trip.legs["path"].tolist()
@@ -80,9 +81,8 @@ def _itinerary(
     to_labels = _col(trip.legs, "to_label", lang, default)
     for i in range(len(paths)):
         c = paths.coords(i)
-        shift = stop_lon[-1] - c[0, 0]
-        lon = c[:, 0] + shift
-        stop_lon.append(float(lon[-1]))
+        lon = c[:, 0] + (stop_lon[i] - c[0, 0])
+        wrap = round((stop_lon[i + 1] - lon[-1]) / 360) * 360
         km = float(paths.distance_m[i] / 1000)
         if large:
             keep = _simplified(lon, c[:, 1])
@@ -95,16 +95,20 @@ def _itinerary(
             )
             continue
         path = path_words(modes[i], kinds[i], direct_km[i], lang)
-        legs.append(
-            {
-                "c": [[_r(x), _r(y)] for x, y in zip(lon, c[:, 1], strict=True)],
-                "mode": modes[i],
-                "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
-                "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → {to_labels[i]}, "
-                f"{km:,.0f} km, {i18n.t(f'mode_{modes[i]}', lang)}: {path}",
-                "arrow": _arrow(lon, c[:, 1]),
-            }
-        )
+        for piece in (lon, lon + wrap) if wrap else (lon,):
+            legs.append(
+                {
+                    "c": [[_r(x), _r(y)] for x, y in zip(piece, c[:, 1], strict=True)],
+                    "mode": modes[i],
+                    "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
+                    "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
+                    f"{to_labels[i]}, {km:,.0f} km, {i18n.t(f'mode_{modes[i]}', lang)}: {path}",
+                    "arrow": _arrow(piece, c[:, 1]),
+                    "leg": i,
+                }
+            )
+        if wrap:
+            echo += [[_r(lon[-1]), _r(c[-1, 1]), i + 1], [_r(lon[0] + wrap), _r(c[0, 1]), i]]
     center = (min(stop_lon) + max(stop_lon)) / 2 if stop_lon else 0.0
     stops = []
     for group in visits(trip):
@@ -119,7 +123,7 @@ def _itinerary(
         full = "; ".join(filter(None, (f"{numbers}. {labels[i]}", venues[i], dates)))
         stops.append(
             {
-                "lon": _r(stop_lon[i] if i < len(stop_lon) else s.geometry.array[i].x),
+                "lon": _r(stop_lon[i]),
                 "lat": _r(s.geometry.array[i].y),
                 "n": numbers,
                 "label": labels[i],
@@ -127,7 +131,38 @@ def _itinerary(
                 "title": full,
             }
         )
-    return stops, legs, center
+    groups = visits(trip)
+    numbers = {j: stop["n"] for stop, group in zip(stops, groups, strict=True) for j in group}
+    # A place visited again on another world copy (a round trip unwrapped end to end).
+    echo += [
+        [_r(stop_lon[j]), _r(s.geometry.array[j].y), j]
+        for group in groups
+        for j in group[1:]
+        if abs(stop_lon[j] - stop_lon[group[0]]) > 180
+    ]
+    marks = sorted({(x, y, numbers[j]) for x, y, j in echo})
+    return stops, legs, center, [list(m) for m in marks]
+
+
+def _window(lons: list[float], paths: Any) -> list[float]:
+    """Each stop's longitude in the window that shows the trip most compactly: the legs
+    unwrapped end to end from the first stop (a trip across the Pacific stays in one piece),
+    unless cutting the world at the widest gap between stops is narrower (a trip round the
+    world, whose unwrapped legs span all 360 degrees)."""
+    if not lons:
+        return []
+    chain = [lons[0]]
+    for i in range(len(paths)):
+        c = paths.coords(i)
+        chain.append(chain[-1] + float(c[-1, 0] - c[0, 0]))
+    ring = sorted({(x + 180) % 360 - 180 for x in lons})
+    gaps = [(ring[(k + 1) % len(ring)] - ring[k]) % 360 or 360 for k in range(len(ring))]
+    k = max(range(len(ring)), key=lambda j: (gaps[j], -j))
+    start = ring[(k + 1) % len(ring)]
+    cut = [start + (x - start) % 360 for x in lons]
+    if max(cut) - min(cut) < max(chain) - min(chain) - 1e-6:
+        return cut
+    return chain
 
 
 def _simplified(lon: np.ndarray, lat: np.ndarray, keep_at_most: int = 5) -> np.ndarray:
@@ -584,8 +619,8 @@ JS_STRINGS = (
 def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
     """Everything geo-map.js draws, as JSON-ready data."""
     default = trip.meta.lang
-    large = len(trip.stops) > LARGE
-    stops, legs, center = _itinerary(trip, lang, default, large)
+    large = len(trip.stops) >= LARGE
+    stops, legs, center, echo = _itinerary(trip, lang, default, large)
     deals = _deals(trip, lang, default, center)
     bounds = _bounds(stops, legs, deals)
     span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
@@ -597,6 +632,7 @@ def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
         "bounds": bounds,
         "basemap": _basemap(trip, lang, bounds),
         "stops": stops,
+        "echo": echo,
         "legs": legs,
         "deals": deals,
         "resources": _resources(trip, lang, default, center, span / 900),
