@@ -341,8 +341,12 @@
   // map with a margin: the label extents are measured, the scale found by bisection.
   function fit(map, most) {
     var size = map.getSize(), z0 = map.getZoom(), frame = boxOf(map.getContainer()), M = 8;
-    var pad = margins(map, frame), W = size.x - pad.l - pad.r - 2 * M;
-    var H = size.y - pad.t - pad.b - 2 * M;
+    var pad, W, H;
+    function room(mode) {
+      pad = margins(map, frame, mode);
+      W = size.x - pad.l - pad.r - 2 * M;
+      H = size.y - pad.t - pad.b - 2 * M;
+    }
     var items = shown(map).map(function (n) {
       var b = boxOf(n), icon = n.closest(".leaflet-marker-icon");
       var m = icon && icon._leaflet_pos;
@@ -377,6 +381,15 @@
     }
     // Room for every label where the screen allows; where labels would shrink the trip to
     // under nine tenths of the map, the stops fill it and labels flip inwards or hide.
+    // The controls keep bands along the sides or the top and bottom, whichever leaves the trip
+    // more room.
+    var best = 0, bestMode = 0;
+    for (var mode = 0; mode < 3; mode++) {
+      room(mode);
+      var got = scale();
+      if (got > best * 1.001) { best = got; bestMode = mode; }
+    }
+    room(bestMode);
     var withLabels = scale();
     items = all.filter(function (i) { return !i.label; });
     var bare = scale(), k = Math.max(withLabels, 0.9 * bare);
@@ -387,8 +400,9 @@
   }
 
   // Room the controls take at each side: each control corner keeps a band along the side
-  // (top or bottom, left or right) that costs the map the smaller share.
-  function margins(map, frame) {
+  // (top or bottom, left or right) that costs the map the smaller share (mode 0), or along
+  // the left and right (1), or the top and bottom (2).
+  function margins(map, frame, mode) {
     var pad = { l: 0, r: 0, t: 0, b: 0 }, W = frame.r - frame.l, H = frame.b - frame.t;
     Object.keys(map._controlCorners).forEach(function (k) {
       var b = boxOf(map._controlCorners[k]);
@@ -399,42 +413,56 @@
       var w = k.indexOf("left") >= 0 ? b.r - frame.l : frame.r - b.l;
       var h = k.indexOf("top") >= 0 ? b.b - frame.t : frame.b - b.t;
       if (w <= 0 || h <= 0) return;
-      var side = w / W < h / H ? (k.indexOf("left") >= 0 ? "l" : "r") : (k.indexOf("top") >= 0 ? "t" : "b");
+      var side = (mode ? mode === 1 : w / W < h / H) ? (k.indexOf("left") >= 0 ? "l" : "r") : (k.indexOf("top") >= 0 ? "t" : "b");
       pad[side] = Math.max(pad[side], side === "l" || side === "r" ? w : h);
     });
     return pad;
   }
 
-  // Deal symbols near a stop number, or on each other, step aside around their site (below
-  // first: labels go to the right), so every symbol and every number can be seen and clicked.
+  // Stop numbers and deal symbols never hide one another: each is placed at its point if that
+  // is free, else the nearest free spot around it (below first: labels go to the right), so
+  // every one can be seen and clicked. Its icon box is its visible shape: nothing invisible
+  // takes a click.
   var ANGLES = [90, 135, 45, 180, 0, 225, 315, 270];
   function spreadDeals(map, deals) {
-    var stops = Array.prototype.slice.call(map.getContainer()
-      .querySelectorAll(".geo-stop:not(.geo-echo) .geo-stop-n")).map(function (n) {
-      var b = boxOf(n);
-      return { x: (b.l + b.r) / 2, y: (b.t + b.b) / 2, r: 12 };
-    });
     var frame = boxOf(map.getContainer()), placed = [];
-    deals.forEach(function (m) {
-      var icon = m.getElement();
-      if (!icon) return;
-      var p = map.latLngToContainerPoint(m.getLatLng()), r = m.geoR;
+    var icons = Array.prototype.slice.call(map.getContainer()
+      .querySelectorAll(".geo-stop-icon")).map(function (icon) {
+      var n = icon.querySelector(".geo-stop-n");
+      return { icon: icon, w: n.offsetWidth / 2, h: n.offsetHeight / 2, pos: icon._leaflet_pos,
+        echo: icon.firstChild.classList.contains("geo-echo") };
+    }).concat(deals.map(function (m) {
+      return { icon: m.getElement(), w: m.geoR, h: m.geoR, pos: m.getElement() && m.getElement()._leaflet_pos };
+    }));
+    icons.forEach(function (it) {
+      if (!it.icon || !it.pos) return;
+      var p = map.layerPointToContainerPoint(it.pos), r = Math.max(it.w, it.h);
       var x0 = p.x + frame.l, y0 = p.y + frame.t, best = null;
       function free(x, y) {
-        return stops.concat(placed).every(function (o) {
-          return Math.hypot(o.x - x, o.y - y) >= o.r + r + 1;
-        });
+        return placed.every(function (o) { return Math.hypot(o.x - x, o.y - y) >= o.r + r + 1; });
       }
       if (free(x0, y0)) best = [0, 0];
+      // Towards the middle of the map first, so that nothing is pushed off its edge.
+      var vx = (frame.l + frame.r) / 2 - x0, vy = (frame.t + frame.b) / 2 - y0;
+      var order = ANGLES.map(function (g) { return g * Math.PI / 180; }).sort(function (a, b) {
+        return (Math.cos(b) * vx + Math.sin(b) * vy) - (Math.cos(a) * vx + Math.sin(a) * vy);
+      });
       for (var ring = 1; !best && ring < 6; ring++) {
-        for (var k = 0; k < ANGLES.length && !best; k++) {
-          var a = ANGLES[k] * Math.PI / 180, d = ring * (r + 13);
+        for (var k = 0; k < order.length && !best; k++) {
+          var a = order[k], d = ring * (r + 6);
           if (free(x0 + d * Math.cos(a), y0 + d * Math.sin(a))) best = [d * Math.cos(a), d * Math.sin(a)];
         }
       }
       best = best || [0, 0];
-      icon.style.marginLeft = (best[0] - r) + "px";
-      icon.style.marginTop = (best[1] - r) + "px";
+      if (it.echo) {
+        // A copy's number stays whole inside the map while its place is in view, else hides.
+        var shown = x0 >= frame.l && x0 <= frame.r && y0 >= frame.t && y0 <= frame.b;
+        it.icon.style.visibility = shown ? "" : "hidden";
+        best[0] += Math.max(0, frame.l + it.w - x0 - best[0]) - Math.max(0, x0 + best[0] + it.w - frame.r);
+        best[1] += Math.max(0, frame.t + it.h - y0 - best[1]) - Math.max(0, y0 + best[1] + it.h - frame.b);
+      }
+      it.icon.style.marginLeft = (best[0] - it.w) + "px";
+      it.icon.style.marginTop = (best[1] - it.h) + "px";
       placed.push({ x: x0 + best[0], y: y0 + best[1], r: r });
     });
   }
