@@ -231,10 +231,13 @@
     }
 
     // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
+    // On a small map the symbols shrink with it (areas keep their ratios), so the largest
+    // does not fill a phone's screen.
+    var small = Math.min(1, Math.min(map.getSize().x, map.getSize().y) / 500);
     if (groups.deals) data.deals.forEach(function (d) {
-      var box = el("div", "geo-deal");
-      box.appendChild(shapeSvg(d.shape, d.r, d.color, d.approx));
-      var size = 2 * (d.r + 2);
+      var box = el("div", "geo-deal"), r = Math.max(4, d.r * small);
+      box.appendChild(shapeSvg(d.shape, r, d.color, d.approx));
+      var size = 2 * (r + 2);
       var m = L.marker(ll([d.lon, d.lat]), {
         icon: L.divIcon({ html: box, className: "geo-deal-icon", iconSize: [size, size] }),
         title: d.title, alt: d.title,
@@ -381,30 +384,29 @@
     }
     // Room for every label where the screen allows; where labels would shrink the trip to
     // under nine tenths of the map, the stops fill it and labels flip inwards or hide.
-    // The controls keep bands along the sides or the top and bottom, whichever leaves the trip
-    // more room.
-    var best = 0, bestMode = 0;
-    for (var mode = 0; mode < 3; mode++) {
+    // Each corner's controls keep a band along a side or along the top or bottom, whichever
+    // of the sixteen choices leaves the trip most room.
+    var bare = all.filter(function (i) { return !i.label; }), k = 0, bestMode = 0, labelled;
+    for (var mode = 0; mode < 16; mode++) {
       room(mode);
-      var got = scale();
-      if (got > best * 1.001) { best = got; bestMode = mode; }
+      items = all;
+      var withLabels = scale();
+      items = bare;
+      var got = Math.max(withLabels, 0.9 * scale());
+      if (got > k * 1.001) { k = got; bestMode = mode; labelled = got === withLabels; }
     }
     room(bestMode);
-    var withLabels = scale();
-    items = all.filter(function (i) { return !i.label; });
-    var bare = scale(), k = Math.max(withLabels, 0.9 * bare);
-    items = k > withLabels ? items : all;
+    items = labelled ? all : bare;
     var z = z0 + Math.log(k) / Math.LN2, e = extent(k);
     var cx = (e[0] + e[2]) / 2 + (pad.r - pad.l) / 2, cy = (e[1] + e[3]) / 2 + (pad.b - pad.t) / 2;
     map.setView(map.unproject([cx, cy], z), z, { animate: false });
   }
 
-  // Room the controls take at each side: each control corner keeps a band along the side
-  // (top or bottom, left or right) that costs the map the smaller share (mode 0), or along
-  // the left and right (1), or the top and bottom (2).
+  // Room the controls take at each side: each control corner keeps a band along the left or
+  // right side (its bit in mode set) or the top or bottom.
   function margins(map, frame, mode) {
     var pad = { l: 0, r: 0, t: 0, b: 0 }, W = frame.r - frame.l, H = frame.b - frame.t;
-    Object.keys(map._controlCorners).forEach(function (k) {
+    Object.keys(map._controlCorners).sort().forEach(function (k, bit) {
       var b = boxOf(map._controlCorners[k]);
       Array.prototype.forEach.call(map._controlCorners[k].children, function (c) {
         var r = boxOf(c);
@@ -413,7 +415,7 @@
       var w = k.indexOf("left") >= 0 ? b.r - frame.l : frame.r - b.l;
       var h = k.indexOf("top") >= 0 ? b.b - frame.t : frame.b - b.t;
       if (w <= 0 || h <= 0) return;
-      var side = (mode ? mode === 1 : w / W < h / H) ? (k.indexOf("left") >= 0 ? "l" : "r") : (k.indexOf("top") >= 0 ? "t" : "b");
+      var side = mode >> bit & 1 ? (k.indexOf("left") >= 0 ? "l" : "r") : (k.indexOf("top") >= 0 ? "t" : "b");
       pad[side] = Math.max(pad[side], side === "l" || side === "r" ? w : h);
     });
     return pad;
