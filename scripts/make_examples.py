@@ -1,4 +1,5 @@
-"""Regenerate the committed example maps in maps/ from the bundled dataset.
+"""Regenerate the committed example maps in maps/ from the bundled dataset, and the gallery
+(maps/gallery/) from the trips in data/gallery/.
 
     python scripts/make_examples.py
 
@@ -18,15 +19,31 @@ from geo.render.embed import embed_files
 REPO = Path(__file__).resolve().parent.parent
 
 
+GALLERY = REPO / "data" / "gallery"
+
+
+def gallery_trips() -> list[Path]:
+    """The gallery's trip files, in name order."""
+    return sorted(GALLERY.glob("*.yaml"))
+
+
+def trip_files(trip: geo.Trip, stem: str) -> dict[str, bytes]:
+    """A trip's map in both languages and its embed folder (with the static fallback.png)."""
+    out = {
+        f"{stem}.html": render_map(trip, lang="en").encode("utf-8"),
+        f"{stem}.ko.html": render_map(trip, lang="ko").encode("utf-8"),
+    }
+    for name, data in embed_files(trip, lang="en").items():
+        out[f"{stem}/{name}"] = data
+    return out
+
+
 def examples() -> dict[str, bytes]:
     """Relative path -> bytes of every example."""
     trip = geo.load_trip(geo.bundled_trip())
-    out = {
-        f"maps/{trip.meta.id}.html": render_map(trip, lang="en").encode("utf-8"),
-        f"maps/{trip.meta.id}.ko.html": render_map(trip, lang="ko").encode("utf-8"),
-    }
-    for name, data in embed_files(trip, lang="en").items():
-        out[f"maps/{trip.meta.id}/{name}"] = data
+    out = trip_files(trip, f"maps/{trip.meta.id}")
+    for path in gallery_trips():
+        out.update(trip_files(geo.load_trip(path), f"maps/gallery/{path.stem}"))
     return out
 
 
