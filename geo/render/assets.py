@@ -64,6 +64,14 @@ def compact_css(css: str) -> str:
     return re.sub(r"\s*([{};])\s*", r"\1", css).strip() + "\n"
 
 
+def compact_js(js: str) -> str:
+    """Our script without its comment lines, block comments at a line's start, indentation
+    and blank lines (safe rewrites only: no code is touched); the comments stay in the source."""
+    js = re.sub(r"^\s*/\*.*?\*/[ \t]*\n", "", js, flags=re.S | re.M)
+    lines = (line.strip() for line in js.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
 @lru_cache(maxsize=2)
 def leaflet(inline: bool = True) -> tuple[Asset, Asset]:
     """Leaflet's CSS and JS."""

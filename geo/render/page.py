@@ -205,7 +205,7 @@ def render_map(
     """
     import folium
 
-    from geo.render.assets import compact_css, leaflet
+    from geo.render.assets import compact_css, compact_js, leaflet
     from geo.render.layer import (
         LAYERS,
         LayerControl,
@@ -299,7 +299,7 @@ def render_map(
         _text_version(trip, lang),
         "</main>",
         f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
-        f"<script>{resource('geo-map.js')}</script>",
+        f"<script>{compact_js(resource('geo-map.js'))}</script>",
     ]
     return _page(
         lang=lang,
