@@ -314,17 +314,27 @@
     box.open = false;
     map.fitBounds(one, { padding: [40, 40], maxZoom: 10, animate: false });
     var most = one.getNorthEast().equals(one.getSouthWest()) ? 10 : 16;
-    for (var k = 0; k < 3; k++) {
-      spreadDeals(map, dealMarkers);
-      declutter(map, true);
-      fit(map, most);
+    function frame() {
+      for (var k = 0; k < 3; k++) {
+        spreadDeals(map, dealMarkers);
+        declutter(map, true);
+        fit(map, most);
+      }
+      tidy();
     }
-    tidy();
-    // The legend opens where it covers nothing the reader needs; else it stays folded.
+    frame();
+    // The legend opens where the trip loses little room to it (a quarter of its scale at most)
+    // and it covers nothing the reader needs; else it stays folded.
     if (wide) {
+      var folded = map.getZoom(), top = boxOf(map._controlCorners.topright);
+      // Never under the layer control: the legend scrolls in the room left below it.
+      box.style.maxHeight = Math.max(120, boxOf(map.getContainer()).b - top.b - 20) + "px";
       box.open = true;
-      var corner = boxOf(map._controlCorners.topright);
-      if (covers(map, box) || hits(boxOf(box), corner)) box.open = false;
+      frame();
+      if (map.getZoom() < folded - 0.42 || covers(map, box) || hits(boxOf(box), top)) {
+        box.open = false;
+        frame();
+      }
     }
     // Web fonts and late layout change label widths: place them again once the page settles.
     window.addEventListener("load", tidy);
