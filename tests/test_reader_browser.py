@@ -4,7 +4,6 @@ spread over at least 60 % of its width or height."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest

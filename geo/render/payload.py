@@ -132,7 +132,7 @@ def _itinerary(
             }
         )
     groups = visits(trip)
-    numbers = {j: stop["n"] for stop, group in zip(stops, groups, strict=True) for j in group}
+    visit_n = {j: stop["n"] for stop, group in zip(stops, groups, strict=True) for j in group}
     # A place visited again on another world copy (a round trip unwrapped end to end).
     echo += [
         [_r(stop_lon[j]), _r(s.geometry.array[j].y), j]
@@ -140,7 +140,7 @@ def _itinerary(
         for j in group[1:]
         if abs(stop_lon[j] - stop_lon[group[0]]) > 180
     ]
-    marks = sorted({(x, y, numbers[j]) for x, y, j in echo})
+    marks = sorted({(x, y, visit_n[j]) for x, y, j in echo})
     return stops, legs, center, [list(m) for m in marks]
 
 
