@@ -16,7 +16,10 @@ import pytest
 import geo
 from geo import static
 from geo.errors import ExportError
-from geo.static import DIRECTIONS, Size, choose_projection, parse_size, place_labels
+from geo.static import DIRECTIONS, Size, choose_projection, fonts, output, parse_size, place_labels
+from geo.static.output import _drawn
+from geo.static.projection import project, transformer
+from geo.static.scene import build_scene
 
 from .conftest import DATA
 
@@ -102,9 +105,9 @@ def test_choose_projection(lon: list[float], lat: list[float], kind: str, lon_0:
 
 
 def test_legs_are_projected_geodesics_that_bend_north(bundled: geo.Trip) -> None:
-    scene = static._scene(bundled, "en")
+    scene = build_scene(bundled, "en")
     assert scene.projection.kind == "lcc"
-    inverse = static._transformer(scene.projection.proj4, inverse=True)
+    inverse = transformer(scene.projection.proj4, inverse=True)
     for i, leg in enumerate(scene.legs):
         lon, lat = inverse.transform(leg.xy[:, 0], leg.xy[:, 1])
         expected = bundled.leg_paths.coords(i)
@@ -118,7 +121,7 @@ def test_legs_are_projected_geodesics_that_bend_north(bundled: geo.Trip) -> None
     assert len(leg) > 10
     mid = leg[len(leg) // 2]
     lon40 = np.linspace(40, 140, 2001)
-    parallel = static._project(scene.projection, lon40, np.full_like(lon40, 40.0))
+    parallel = project(scene.projection, lon40, np.full_like(lon40, 40.0))
 
     def y40(x: float) -> float:
         order = np.argsort(parallel[:, 0])
@@ -223,7 +226,7 @@ def test_no_timestamps_and_byte_identical_output(
 def test_every_stop_is_labelled_once_and_labels_do_not_overlap(
     bundled: geo.Trip, lang: str
 ) -> None:
-    with strict(), static._drawn(bundled, "social", lang) as (fig, _):
+    with strict(), _drawn(bundled, "social", lang) as (fig, _):
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         ax = fig.axes[0]
@@ -268,7 +271,7 @@ def test_a_missing_glyph_would_fail_these_tests(
     bundled: geo.Trip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The guard works: Korean set in a Latin-only font warns, and strict() makes that an error.
-    monkeypatch.setattr(static, "_families", lambda lang, texts: (["DejaVu Sans"], "bold"))
+    monkeypatch.setattr(output, "font_families", lambda lang, texts: (["DejaVu Sans"], "bold"))
     with pytest.warns(UserWarning, match="missing from font"):
         static.render_bytes(bundled, "png", "social", "ko")
 
@@ -276,7 +279,7 @@ def test_a_missing_glyph_would_fail_these_tests(
 def test_korean_without_a_korean_font_is_an_error(
     bundled: geo.Trip, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(static, "_korean_family", lambda: None)
+    monkeypatch.setattr(fonts, "_korean_family", lambda: None)
     with pytest.raises(ExportError, match="pip install koreanize-matplotlib"):
         static.render_static(bundled, tmp_path / "map.png", lang="ko")
     assert list(tmp_path.iterdir()) == []
@@ -308,7 +311,7 @@ def test_a_failed_render_leaves_no_file(
     def broken(*args: object) -> bytes:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(static, "_image_bytes", broken)
+    monkeypatch.setattr(output, "_image_bytes", broken)
     with pytest.raises(RuntimeError, match="boom"):
         static.render_static(bundled, target)
     assert target.read_bytes() == b"old"
