@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,7 +15,7 @@ from geo.static.graticule import graticule
 from geo.static.labels import DIAGONAL, DIRECTIONS, OptionalLabel, overlap, place_labels
 from geo.static.layout import Canvas, display_pt, extent_px, layout_figure, text_size_pt
 from geo.static.legend import legend_box
-from geo.static.scene import Scene
+from geo.static.scene import Deal, Scene
 from geo.static.sizes import Size
 from geo.static.theme import (
     FONT,
@@ -36,13 +37,45 @@ if TYPE_CHECKING:
 __all__ = ["draw", "place_optional"]
 
 
-def draw(scene: Scene, size: Size, bold: Any) -> Figure:
-    from matplotlib.collections import PathCollection
-    from matplotlib.lines import Line2D
-    from matplotlib.transforms import Affine2D, ScaledTranslation
+# Stop markers and deal symbols as boxes (x0, y0, x1, y1) in figure points, with what labels
+# need around them.
+@dataclass
+class _Marks:
+    """What the labels must keep clear of: marker and symbol boxes, and each label's anchor."""
 
+    obstacles: list[Any] = field(default_factory=list)
+    owners: list[int] = field(default_factory=list)
+    clearances: list[tuple[float, float]] = field(default_factory=list)
+    diagonals: list[float] = field(default_factory=list)
+    anchors: list[NDArray[np.float64]] = field(default_factory=list)
+
+
+def draw(scene: Scene, size: Size, bold: Any) -> Figure:
+    """The scene drawn on a new figure: frame, basemap, lines, symbols, stops, then labels."""
     c = layout_figure(scene, size, bold)
-    fig, ax = c.fig, c.ax
+    legend, extent = _frame(c, scene)
+    countries = clip_countries(scene, extent)
+    _draw_land(c, scene, countries)
+    graticule_labels = graticule(c, scene, extent)
+    _draw_resources(c, scene, countries)
+    _draw_routes(c, scene, extent)
+    _draw_legs(c, scene)
+    _draw_deals(c, scene)
+    marks = _draw_stops(c, scene)
+    valued = _deal_marks(c, scene, marks)
+    marks.obstacles.append(extent_px(legend, c.renderer) * c.pt_per_px)
+    marks.owners.append(-1)
+    bounds = _bounds(c)
+    lines = _line_points(c, scene)
+    boxes = _label_stops_and_values(c, scene, valued, marks, bounds, lines)
+    optional = country_labels(c, scene, countries) + graticule_labels
+    place_optional(c, optional, np.asarray([*marks.obstacles, *boxes]), bounds, lines)
+    return c.fig
+
+
+def _frame(c: Canvas, scene: Scene) -> tuple[Any, tuple[float, float, float, float]]:
+    """Add the legend, choose the extent and the legend's corner, and fix the axes' limits."""
+    ax = c.ax
     legend = legend_box(c, scene.legend)
     ax.add_artist(legend)
     lb = extent_px(legend, c.renderer)
@@ -52,10 +85,13 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_autoscale_on(False)
-    pt = (extent[1] - extent[0]) / (ax.get_window_extent(c.renderer).width * c.pt_per_px)
+    return legend, extent
 
-    # Basemap: land, the stops' countries lightly, resource partners, then the resource overlay.
-    countries = clip_countries(scene, extent)
+
+def _draw_land(c: Canvas, scene: Scene, countries: list[Any]) -> None:
+    """Basemap: land, the stops' countries lightly, resource partners."""
+    from matplotlib.collections import PathCollection
+
     paths, faces = [], []
     for iso, _, g, _, _ in countries:
         p = mpl_path(g)
@@ -64,12 +100,21 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
         paths.append(p)
         kind = "partner" if iso in scene.partners else "home" if iso in scene.home else "land"
         faces.append(style.BASEMAP[kind])
-    ax.add_collection(
+    c.ax.add_collection(
         PathCollection(
             paths, facecolors=faces, edgecolors=style.BASEMAP["edge"], linewidths=0.35, zorder=1
         )
     )
-    graticule_labels = graticule(c, scene, extent)
+
+
+def _draw_resources(c: Canvas, scene: Scene, countries: list[Any]) -> None:
+    """The resource overlay on partner countries, and one small square per commodity group
+    under each partner's name, as in the legend."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import ScaledTranslation
+
+    ax = c.ax
     res = [mpl_path(g) for iso, _, g, _, _ in countries if iso in scene.partners]
     res = [p for p in res if p is not None]
     if res:
@@ -89,7 +134,7 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
             continue
         for k, color in enumerate(colors):
             dx = (k - (len(colors) - 1) / 2) * 6.5
-            shift = ScaledTranslation(dx / 72, -9 / 72, fig.dpi_scale_trans)
+            shift = ScaledTranslation(dx / 72, -9 / 72, c.fig.dpi_scale_trans)
             ax.add_line(
                 Line2D(
                     [label_xy[0]],
@@ -105,8 +150,14 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
                 )
             )
 
-    # Trade routes over the itinerary, thinner and dashed, so a route that shares a leg's
-    # corridor still shows; twins in opposite directions are drawn side by side.
+
+def _draw_routes(c: Canvas, scene: Scene, extent: tuple[float, float, float, float]) -> None:
+    """Trade routes over the itinerary, thinner and dashed, so a route that shares a leg's
+    corridor still shows; twins in opposite directions are drawn side by side."""
+    from matplotlib.lines import Line2D
+
+    ax = c.ax
+    pt = (extent[1] - extent[0]) / (ax.get_window_extent(c.renderer).width * c.pt_per_px)
     for r in scene.routes:
         xy = r.xy
         if r.twin:
@@ -125,6 +176,12 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
         ax.add_line(line)
         arrow(ax, xy, r.color, 4.2, zorder=4.6)
 
+
+def _draw_legs(c: Canvas, scene: Scene) -> None:
+    """The itinerary's legs: a white casing, the line in its mode's dashes, an arrowhead."""
+    from matplotlib.lines import Line2D
+
+    ax = c.ax
     for leg in scene.legs:
         w = LINE_PT
         ax.add_line(
@@ -150,7 +207,12 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
         ax.add_line(drawn)
         arrow(ax, leg.xy, leg.color, 5.0, zorder=4.2)
 
-    # Deals: area by value, colour and shape by status; approximate sites faint and dashed.
+
+def _draw_deals(c: Canvas, scene: Scene) -> None:
+    """Deals: area by value, colour and shape by status; approximate sites faint and dashed."""
+    from matplotlib.transforms import Affine2D, ScaledTranslation
+
+    ax, fig = c.ax, c.fig
     points = Affine2D().scale(1 / 72) + fig.dpi_scale_trans
     for d in scene.deals:
         ax.add_patch(
@@ -168,13 +230,14 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
             )
         )
 
-    # Stops: numbered markers, then their labels placed clear of each other.
+
+def _draw_stops(c: Canvas, scene: Scene) -> _Marks:
+    """Numbered stop markers; returns their boxes and the room their labels keep clear."""
+    ax = c.ax
+    marks = _Marks()
+    obstacles, owners, clearances = marks.obstacles, marks.owners, marks.clearances
+    diagonals, anchors = marks.diagonals, marks.anchors
     pad = 0.32
-    obstacles: list[Any] = []
-    owners: list[int] = []
-    clearances: list[tuple[float, float]] = []
-    diagonals: list[float] = []
-    anchors: list[NDArray[np.float64]] = []
     for i, s in enumerate(scene.stops):
         marker = ax.text(
             s.xy[0],
@@ -207,6 +270,13 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
         clearances.append((hw + 2.0, hh + 1.0))
         diagonals.append(DIAGONAL if len(s.numbers) < 3 else 1.0)
         anchors.append(centre)
+    return marks
+
+
+def _deal_marks(c: Canvas, scene: Scene, marks: _Marks) -> list[Deal]:
+    """Deal symbols as obstacles; deals with a value become labels too (returned)."""
+    obstacles, owners, clearances = marks.obstacles, marks.owners, marks.clearances
+    diagonals, anchors = marks.diagonals, marks.anchors
     n_stops = len(anchors)
     valued = [d for d in scene.deals if d.value]
     for d in scene.deals:
@@ -217,9 +287,12 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
         anchors.append(display_pt(c, d.xy, d.offset_pt))
         clearances.append((d.radius_pt + 1.5, d.radius_pt + 1.0))
         diagonals.append(DIAGONAL)
-    obstacles.append(extent_px(legend, c.renderer) * c.pt_per_px)
-    owners.append(-1)
+    return valued
 
+
+def _bounds(c: Canvas) -> tuple[float, float, float, float]:
+    """The map axes in figure points, less a small margin: where labels must stay."""
+    ax = c.ax
     axb = ax.get_window_extent(c.renderer)
     bounds = (
         axb.x0 * c.pt_per_px + 2,
@@ -227,39 +300,48 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
         axb.x1 * c.pt_per_px - 2,
         axb.y1 * c.pt_per_px - 2,
     )
+    return bounds
+
+
+def _line_points(c: Canvas, scene: Scene) -> NDArray[np.float64]:
+    """Points every figure point along the legs and routes, which labels avoid covering."""
+    ax = c.ax
     line_pts = [
         densify(np.asarray(ax.transData.transform(ln.xy)) * c.pt_per_px, 1.0)
         for ln in [*scene.legs, *scene.routes]
     ]
     lines = np.concatenate(line_pts) if line_pts else np.zeros((0, 2))
 
-    # A label is lines of (text, size, weight, colour), stacked.
-    labels: list[list[tuple[str, float, Any, str]]] = [
-        [(s.name, FONT["stop"], c.bold, INK)]
-        + ([(s.dates, FONT["dates"], "normal", MUTED)] if s.dates else [])
-        for s in scene.stops
-    ]
-    labels += [[(d.value, FONT["dates"], "normal", MUTED)] for d in valued]
-    sizes = []
-    gap = 0.8
-    for lines_of in labels:
-        dims = [text_size_pt(c, t, fs, w) for t, fs, w, _ in lines_of]
-        sizes.append((max(w for w, _ in dims), sum(h for _, h in dims) + gap * (len(dims) - 1)))
+    return lines
+
+
+def _label_stops_and_values(
+    c: Canvas,
+    scene: Scene,
+    valued: list[Deal],
+    marks: _Marks,
+    bounds: tuple[float, float, float, float],
+    lines: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Stop names with their dates, and deal values, placed clear of each other and drawn;
+    returns the label boxes (figure points)."""
+    anchors, n_stops = marks.anchors, len(scene.stops)
+    sizes, gap = _label_sizes(c, labels := _label_lines(c, scene, valued))
     choice, boxes = place_labels(
         np.asarray(anchors),
         sizes,
-        clearances,
-        obstacles,
-        owners,
+        marks.clearances,
+        marks.obstacles,
+        marks.owners,
         bounds,
         lines,
         line_step=1.0,
-        diagonals=diagonals,
+        diagonals=marks.diagonals,
     )
     xys = [s.xy for s in scene.stops] + [d.xy for d in valued]
     offsets = [(0.0, 0.0)] * n_stops + [d.offset_pt for d in valued]
-    obstacle_a = np.asarray(obstacles, dtype=float)
-    owner_a = np.asarray(owners)
+    obstacle_a = np.asarray(marks.obstacles, dtype=float)
+    owner_a = np.asarray(marks.owners)
     for i, lines_of in enumerate(labels):
         if i >= n_stops:
             # A value label is a bonus: left out where it would cover anything.
@@ -268,32 +350,69 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
             if np.any(overlap(boxes[i : i + 1], blocks) > 0.5):
                 continue
         _, dx, _ = DIRECTIONS[choice[i]]
-        ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-        x0, y0, x1, y1 = boxes[i]
-        x = x0 if dx > 0 else x1 if dx < 0 else (x0 + x1) / 2
-        top = y1
-        for text, fsize, weight, color in lines_of:
-            ax.annotate(
-                text,
-                xy=xys[i],
-                xycoords="data",
-                textcoords="offset points",
-                xytext=(x - anchors[i][0] + offsets[i][0], top - anchors[i][1] + offsets[i][1]),
-                ha=ha,
-                va="top",
-                fontsize=fsize,
-                fontweight=weight,
-                color=color,
-                zorder=8,
-                annotation_clip=False,
-                parse_math=False,
-                path_effects=halo(),
-            )
-            top -= text_size_pt(c, text, fsize, weight)[1] + gap
+        _draw_label(c, lines_of, xys[i], boxes[i], dx, (anchors[i], offsets[i]), gap)
+    return boxes
 
-    optional = country_labels(c, scene, countries) + graticule_labels
-    place_optional(c, optional, np.asarray([*obstacles, *boxes]), bounds, lines)
-    return fig
+
+# A label is lines of (text, size, weight, colour), stacked.
+_LabelLines = list[tuple[str, float, Any, str]]
+
+
+def _label_lines(c: Canvas, scene: Scene, valued: list[Deal]) -> list[_LabelLines]:
+    """Each stop's name and dates, then each valued deal's amount, as lines of text."""
+    labels: list[_LabelLines] = [
+        [(s.name, FONT["stop"], c.bold, INK)]
+        + ([(s.dates, FONT["dates"], "normal", MUTED)] if s.dates else [])
+        for s in scene.stops
+    ]
+    labels += [[(d.value, FONT["dates"], "normal", MUTED)] for d in valued]
+    return labels
+
+
+def _label_sizes(c: Canvas, labels: list[_LabelLines]) -> tuple[list[tuple[float, float]], float]:
+    """Each label's width and height in points as rendered, and the gap between its lines."""
+    sizes = []
+    gap = 0.8
+    for lines_of in labels:
+        dims = [text_size_pt(c, t, fs, w) for t, fs, w, _ in lines_of]
+        sizes.append((max(w for w, _ in dims), sum(h for _, h in dims) + gap * (len(dims) - 1)))
+    return sizes, gap
+
+
+def _draw_label(
+    c: Canvas,
+    lines_of: _LabelLines,
+    xy: tuple[float, float],
+    box: NDArray[np.float64],
+    dx: int,
+    where: tuple[Any, tuple[float, float]],
+    gap: float,
+) -> None:
+    """One label's lines, stacked from the top of its box, aligned on the side facing its
+    point; ``where`` is the point's anchor in figure points and its symbol's offset."""
+    anchor, offset = where
+    ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+    x0, y0, x1, y1 = box
+    x = x0 if dx > 0 else x1 if dx < 0 else (x0 + x1) / 2
+    top = y1
+    for text, fsize, weight, color in lines_of:
+        c.ax.annotate(
+            text,
+            xy=xy,
+            xycoords="data",
+            textcoords="offset points",
+            xytext=(x - anchor[0] + offset[0], top - anchor[1] + offset[1]),
+            ha=ha,
+            va="top",
+            fontsize=fsize,
+            fontweight=weight,
+            color=color,
+            zorder=8,
+            annotation_clip=False,
+            parse_math=False,
+            path_effects=halo(),
+        )
+        top -= text_size_pt(c, text, fsize, weight)[1] + gap
 
 
 def place_optional(
