@@ -9,7 +9,7 @@ import numpy as np
 from geo import style
 from geo.static.labels import OptionalLabel
 from geo.static.layout import Canvas
-from geo.static.projection import lonlat_window, project, transformer
+from geo.static.projection import far_side, lonlat_window, project, transformer
 from geo.static.scene import Scene
 from geo.static.theme import FONT
 
@@ -44,6 +44,7 @@ def clip_countries(
             if g is None or g.is_empty:
                 continue
             parts[i] = g if parts[i] is None else shapely.union(parts[i], g)
+    cut = far_side(proj)
     to_map = transformer(proj.proj4)
     mx, my = w * 0.05, h * 0.05
     out = []
@@ -51,6 +52,12 @@ def clip_countries(
     for i, g in enumerate(parts):
         if g is None:
             continue
+        if cut is not None:
+            g = shapely.difference(g, cut)
+            if g.is_empty:
+                continue
+        # Edges long in degrees are curves on the map: give them vertices before projecting.
+        g = shapely.segmentize(g, 1.0)
         projected = shapely.transform(
             g, lambda c: np.column_stack(to_map.transform(c[:, 0], c[:, 1]))
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ class Projection:
     """A map projection centred on a trip, as a PROJ string, and its kind."""
 
     proj4: str
-    kind: str  # "lcc" or "aeqd"
+    kind: str  # "lcc", "aeqd" or "eqearth"
     lon_0: float
     lat_0: float
 
@@ -33,22 +34,29 @@ class Projection:
         return i18n.t(f"proj_{self.kind}", lang)
 
 
+# Beyond this angular distance from the centre an azimuthal map distorts too much: the trip gets
+# a world map instead.
+AZIMUTHAL_REACH = 100.0
+# Land farther than this from an azimuthal map's centre is cut away before projecting: the
+# antipode is the projection's edge, where polygons would turn inside out.
+AZIMUTHAL_CUT = 150.0
+
+
 def choose_projection(lon: ArrayLike, lat: ArrayLike) -> Projection:
     """The projection for a map of these points (degrees, WGS84).
 
     A Lambert conformal conic when every point lies between 15 and 80 degrees of latitude on one
     side of the equator and within 160 degrees of longitude; an azimuthal equidistant centred on
-    the points otherwise. Both are centred on the middle of the points' longitudes (taken the
-    short way round the antimeridian).
+    the points when every point lies within :data:`AZIMUTHAL_REACH` degrees of their centre;
+    otherwise an Equal Earth world map whose edge (the meridian opposite its centre) falls in
+    the widest stretch of longitude without points. The centre is the middle of the points'
+    longitudes, taken the short way round, and of their latitudes.
     """
     lon_a = np.asarray(lon, dtype=float).ravel()
     lat_a = np.asarray(lat, dtype=float).ravel()
     if len(lon_a) == 0:
         raise GeoError("nothing to map: the trip has no located stops")
-    ref = float(lon_a[0])
-    near = near_lon(lon_a, ref)
-    lon_0 = float(near_lon(np.array([(near.min() + near.max()) / 2]), 0.0)[0])
-    lon_span = float(near.max() - near.min())
+    lon_0, lon_span = _lon_window(lon_a)
     south, north = float(lat_a.min()), float(lat_a.max())
     lat_0 = (south + north) / 2
     one_side = south >= 15 and north <= 80 or south >= -80 and north <= -15
@@ -62,12 +70,39 @@ def choose_projection(lon: ArrayLike, lat: ArrayLike) -> Projection:
             lon_0,
             lat_0,
         )
+    if float(angular_distance(lon_0, lat_0, lon_a, lat_a).max()) <= AZIMUTHAL_REACH:
+        return Projection(
+            f"+proj=aeqd +lat_0={lat_0:.4f} +lon_0={lon_0:.4f} +datum=WGS84 +units=m +no_defs",
+            "aeqd",
+            lon_0,
+            lat_0,
+        )
     return Projection(
-        f"+proj=aeqd +lat_0={lat_0:.4f} +lon_0={lon_0:.4f} +datum=WGS84 +units=m +no_defs",
-        "aeqd",
-        lon_0,
-        lat_0,
+        f"+proj=eqearth +lon_0={lon_0:.4f} +datum=WGS84 +units=m +no_defs", "eqearth", lon_0, 0.0
     )
+
+
+def _lon_window(lon: NDArray[np.float64]) -> tuple[float, float]:
+    """The middle and width of the shortest arc of longitude holding every point: the arc
+    opposite the widest gap between neighbouring longitudes."""
+    wrapped = np.sort((lon + 180.0) % 360.0 - 180.0)
+    gaps = np.diff(np.r_[wrapped, wrapped[0] + 360.0])
+    k = int(np.argmax(gaps))  # the widest gap runs from wrapped[k] east to the next point
+    start = float(wrapped[(k + 1) % len(wrapped)])
+    span = 360.0 - float(gaps[k])
+    middle = start + span / 2
+    return float(near_lon(np.array([middle]), 0.0)[0]), span
+
+
+def angular_distance(
+    lon_0: float, lat_0: float, lon: ArrayLike, lat: ArrayLike
+) -> NDArray[np.float64]:
+    """Great-circle distances in degrees from ``(lon_0, lat_0)`` to each point."""
+    p0, l0 = math.radians(lat_0), math.radians(lon_0)
+    p = np.radians(np.asarray(lat, dtype=float))
+    dl = np.radians(np.asarray(lon, dtype=float)) - l0
+    cos_d = math.sin(p0) * np.sin(p) + math.cos(p0) * np.cos(p) * np.cos(dl)
+    return np.degrees(np.arccos(np.clip(cos_d, -1.0, 1.0)))
 
 
 @lru_cache(maxsize=8)
@@ -116,6 +151,9 @@ def lonlat_window(
             lo, hi = lon_0 - 179.9, lon_0 + 179.9
             south, north = (south, 90.0) if pole > 0 else (-90.0, north)
     lo, hi = max(lo, lon_0 - 179.9), min(hi, lon_0 + 179.9)
+    if proj.kind == "eqearth":
+        # A world map: every longitude, cut at the edge meridian opposite the centre.
+        lo, hi = lon_0 - 179.9, lon_0 + 179.9
     # The conic's apex and the azimuthal's antipode are where projections tear: stay clear.
     if proj.kind == "lcc":
         if proj.lat_0 > 0:
@@ -125,3 +163,64 @@ def lonlat_window(
     south, north = max(south, -90.0), min(north, 90.0)
 
     return lo, hi, south, north
+
+
+def far_side(proj: Projection) -> Any:
+    """The land an azimuthal map must cut away before projecting (a lon/lat polygon): every
+    point farther than :data:`AZIMUTHAL_CUT` degrees from its centre, around the antipode where
+    the projection tears; ``None`` for other projections."""
+    import shapely
+
+    if proj.kind != "aeqd":
+        return None
+    lon_a = proj.lon_0 + 180.0
+    lat_a = -proj.lat_0
+    r = math.radians(180.0 - AZIMUTHAL_CUT)
+    p0, l0 = math.radians(lat_a), math.radians(lon_a)
+    bearing = np.radians(np.arange(0.0, 360.0, 1.0))
+    lat = np.arcsin(math.sin(p0) * math.cos(r) + math.cos(p0) * math.sin(r) * np.cos(bearing))
+    lon = l0 + np.arctan2(
+        np.sin(bearing) * math.sin(r) * math.cos(p0), math.cos(r) - math.sin(p0) * np.sin(lat)
+    )
+    lon, lat = np.degrees(np.unwrap(lon)), np.degrees(lat)
+    if abs(lat_a) + math.degrees(r) >= 90.0:
+        # The cap holds a pole: its edge runs once round the globe; close it along the pole.
+        pole = 90.0 if lat_a > 0 else -90.0
+        order = np.argsort(lon)
+        lon, lat = lon[order], lat[order]
+        lon = np.r_[lon, lon[0] + 360.0, lon[0] + 360.0, lon[0]]
+        lat = np.r_[lat, lat[0], pole, pole]
+    cap = shapely.make_valid(shapely.Polygon(np.column_stack([lon, lat])))
+    pieces = [
+        shapely.clip_by_rect(
+            shapely.transform(cap, lambda c, s=s: c + [s, 0.0]), -180, -90, 180, 90
+        )
+        for s in (-720.0, -360.0, 0.0, 360.0, 720.0)
+    ]
+    return shapely.union_all(pieces)
+
+
+def project_path(proj: Projection, lonlat: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+    """A path (lon/lat vertices) projected, in pieces: on a world map a path that crosses the
+    edge meridian is cut there, each piece ending on its side of the edge."""
+    if proj.kind != "eqearth" or len(lonlat) < 2:
+        return [project(proj, lonlat[:, 0], lonlat[:, 1])]
+    rel = (lonlat[:, 0] - proj.lon_0 + 180.0) % 360.0 - 180.0
+    lat = lonlat[:, 1]
+    cuts = np.flatnonzero(np.abs(np.diff(rel)) > 180.0)
+    pieces: list[tuple[list[float], list[float]]] = [([], [])]
+    last = 0
+    for k in cuts:
+        # Where segment k -> k + 1 meets the edge, taken the short way across it.
+        edge = 180.0 if rel[k] > 0 else -180.0
+        b = rel[k + 1] + 2 * edge
+        at = float(lat[k] + (edge - rel[k]) / (b - rel[k]) * (lat[k + 1] - lat[k]))
+        pieces[-1][0].extend([*rel[last : k + 1], edge * 0.99999])
+        pieces[-1][1].extend([*lat[last : k + 1], at])
+        pieces.append(([-edge * 0.99999], [at]))
+        last = int(k) + 1
+    pieces[-1][0].extend(rel[last:])
+    pieces[-1][1].extend(lat[last:])
+    return [
+        project(proj, np.asarray(r) + proj.lon_0, np.asarray(la)) for r, la in pieces if len(r) >= 2
+    ]

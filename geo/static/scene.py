@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo import i18n, style
-from geo.static.projection import Projection, choose_projection, project
+from geo.static.projection import Projection, choose_projection, project, project_path
 from geo.static.theme import LINE, PX_TO_PT, RES_FILL
 
 if TYPE_CHECKING:
@@ -149,9 +149,11 @@ def build_scene(trip: Trip, lang: str) -> Scene:
             )
         )
 
+    # A path crossing a world map's edge is drawn in pieces, one on each side.
     leg_lines = [
-        Line(project(proj, c[:, 0], c[:, 1]), LINE, style.LEG_MODE.get(m, (None, None))[1], m)
+        Line(xy, LINE, style.LEG_MODE.get(m, (None, None))[1], m)
         for c, m in zip(legs, leg_modes, strict=True)
+        for xy in project_path(proj, c)
     ]
 
     from geo.describe import flow_sizes
@@ -162,9 +164,9 @@ def build_scene(trip: Trip, lang: str) -> Scene:
         mode = trip.routes["mode"].iloc[i] or "none"
         color, _, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
         width = style.flow_width(flow_amounts[i], flow_largest) * PX_TO_PT * 0.8
-        route_lines.append(
-            Line(project(proj, c[:, 0], c[:, 1]), color, dashes, mode, width_pt=width)
-        )
+        route_lines += [
+            Line(xy, color, dashes, mode, width_pt=width) for xy in project_path(proj, c)
+        ]
 
     # Deals: proportional symbols by the value in one reported currency.
     currency = _size_currency([deals["value"].iloc[i] for i in located])
