@@ -435,7 +435,11 @@ def _frame_shares(trip: geo.Trip) -> tuple[str, dict[str, float]]:
 
 @pytest.mark.parametrize(
     ("name", "kind", "most"),
-    [("pacific.yaml", "aeqd", 0.12), ("world-tour.yaml", "eqearth", 0.12)],
+    [
+        ("pacific.yaml", "aeqd", 0.12),
+        ("pacific-tour.yaml", "eqearth", 0.12),
+        ("world-tour.yaml", "eqearth", 0.12),
+    ],
 )
 def test_ocean_crossing_trips_have_no_flooded_frame(name: str, kind: str, most: float) -> None:
     got, shares = _frame_shares(geo.load_trip(DATA / name))

@@ -15,6 +15,7 @@ from geo.static.graticule import graticule
 from geo.static.labels import DIAGONAL, DIRECTIONS, OptionalLabel, overlap, place_labels
 from geo.static.layout import Canvas, display_pt, extent_px, layout_figure, text_size_pt
 from geo.static.legend import legend_box
+from geo.static.projection import outline
 from geo.static.scene import Deal, Scene
 from geo.static.sizes import Size
 from geo.static.theme import (
@@ -89,8 +90,25 @@ def _frame(c: Canvas, scene: Scene) -> tuple[Any, tuple[float, float, float, flo
 
 
 def _draw_land(c: Canvas, scene: Scene, countries: list[Any]) -> None:
-    """Basemap: land, the stops' countries lightly, resource partners."""
+    """Basemap: the sea inside the projection's outline, land, the stops' countries lightly,
+    resource partners."""
     from matplotlib.collections import PathCollection
+    from matplotlib.patches import Polygon
+
+    edge = outline(scene.projection)
+    if edge is not None:
+        # Beyond the outline there is nothing to show: paper, not sea.
+        c.ax.set_facecolor("white")
+        c.ax.add_patch(
+            Polygon(
+                edge,
+                closed=True,
+                facecolor=style.BASEMAP["water"],
+                edgecolor=style.BASEMAP["edge"],
+                linewidth=0.6,
+                zorder=0.5,
+            )
+        )
 
     paths, faces = [], []
     for iso, _, g, _, _ in countries:

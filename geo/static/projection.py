@@ -17,7 +17,19 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
 
-__all__ = ["Projection", "choose_projection", "lonlat_window", "project", "transformer"]
+__all__ = [
+    "AZIMUTHAL_CUT",
+    "AZIMUTHAL_REACH",
+    "Projection",
+    "angular_distance",
+    "choose_projection",
+    "far_side",
+    "lonlat_window",
+    "outline",
+    "project",
+    "project_path",
+    "transformer",
+]
 
 
 @dataclass(frozen=True)
@@ -175,15 +187,9 @@ def far_side(proj: Projection) -> Any:
         return None
     lon_a = proj.lon_0 + 180.0
     lat_a = -proj.lat_0
-    r = math.radians(180.0 - AZIMUTHAL_CUT)
-    p0, l0 = math.radians(lat_a), math.radians(lon_a)
-    bearing = np.radians(np.arange(0.0, 360.0, 1.0))
-    lat = np.arcsin(math.sin(p0) * math.cos(r) + math.cos(p0) * math.sin(r) * np.cos(bearing))
-    lon = l0 + np.arctan2(
-        np.sin(bearing) * math.sin(r) * math.cos(p0), math.cos(r) - math.sin(p0) * np.sin(lat)
-    )
-    lon, lat = np.degrees(np.unwrap(lon)), np.degrees(lat)
-    if abs(lat_a) + math.degrees(r) >= 90.0:
+    radius = 180.0 - AZIMUTHAL_CUT
+    lon, lat = _small_circle(lon_a, lat_a, radius)
+    if abs(lat_a) + radius >= 90.0:
         # The cap holds a pole: its edge runs once round the globe; close it along the pole.
         pole = 90.0 if lat_a > 0 else -90.0
         order = np.argsort(lon)
@@ -224,3 +230,30 @@ def project_path(proj: Projection, lonlat: NDArray[np.float64]) -> list[NDArray[
     return [
         project(proj, np.asarray(r) + proj.lon_0, np.asarray(la)) for r, la in pieces if len(r) >= 2
     ]
+
+
+def _small_circle(lon_c: float, lat_c: float, radius: float) -> tuple[Any, Any]:
+    """Points every degree of bearing at ``radius`` degrees from a centre, on the sphere;
+    longitudes unwrapped (continuous, possibly beyond +-180)."""
+    r = math.radians(radius)
+    p0, l0 = math.radians(lat_c), math.radians(lon_c)
+    bearing = np.radians(np.arange(0.0, 360.0, 1.0))
+    lat = np.arcsin(math.sin(p0) * math.cos(r) + math.cos(p0) * math.sin(r) * np.cos(bearing))
+    lon = l0 + np.arctan2(
+        np.sin(bearing) * math.sin(r) * math.cos(p0), math.cos(r) - math.sin(p0) * np.sin(lat)
+    )
+    return np.degrees(np.unwrap(lon)), np.degrees(lat)
+
+
+def outline(proj: Projection) -> NDArray[np.float64] | None:
+    """The projected edge of what a map can show, as a closed ring: the world's outline on an
+    Equal Earth map, the circle where land is cut on an azimuthal one; ``None`` for a conic."""
+    if proj.kind == "eqearth":
+        edge = 179.9999
+        lat = np.linspace(-90.0, 90.0, 181)
+        lon = np.r_[np.full_like(lat, proj.lon_0 + edge), np.full_like(lat, proj.lon_0 - edge)]
+        return project(proj, lon, np.r_[lat, lat[::-1]])
+    if proj.kind == "aeqd":
+        lon, lat = _small_circle(proj.lon_0, proj.lat_0, AZIMUTHAL_CUT)
+        return project(proj, lon, lat)
+    return None
