@@ -103,28 +103,57 @@ def _size_currency(values: Sequence[list[dict[str, Any]]]) -> str | None:
 
 
 def build_scene(trip: Trip, lang: str) -> Scene:
-    from geo.describe import visits
-
-    meta = trip.meta
-    default = meta.lang
+    """Everything the static map shows for ``trip`` in ``lang``, projected and styled."""
+    located = [i for i, g in enumerate(trip.deals.geometry.array) if g is not None]
+    proj = _projection_for(trip, located)
+    currency, amounts, deals = _deals(trip, located, proj, lang)
+    title, subtitle, footer = _texts(trip, proj, lang)
     s = trip.stops
-    stop_ll = np.array([[g.x, g.y] for g in s.geometry.array], dtype=float).reshape(-1, 2)
+    scene = Scene(
+        lang=lang,
+        projection=proj,
+        title=title,
+        subtitle=subtitle,
+        footer=footer,
+        stops=_stops(trip, proj, lang),
+        legs=_legs(trip, proj),
+        routes=_offset_twins(_routes(trip, proj)),
+        deals=deals,
+        home=frozenset(str(c) for c in s["country"] if c),
+        partners=frozenset(str(c) for c in trip.resources["country"] if c),
+        badges=_badges(trip),
+    )
+    legend = _legend_items(trip, scene, currency, amounts)
+    return dataclasses.replace(scene, legend=legend)
 
-    deals = trip.deals
-    located = [i for i, g in enumerate(deals.geometry.array) if g is not None]
-    deal_ll = np.array(
-        [[deals.geometry.array[i].x, deals.geometry.array[i].y] for i in located], dtype=float
-    ).reshape(-1, 2)
 
-    drawn = [i for i, d in enumerate(trip.leg_paths.distance_m) if d > 0]
-    legs = [trip.leg_paths.coords(i) for i in drawn]
-    leg_modes = [str(trip.legs["mode"].iloc[i]) for i in drawn]
+def _lonlat(geoms: Any) -> NDArray[np.float64]:
+    """(n, 2) longitudes and latitudes of points."""
+    return np.array([[g.x, g.y] for g in geoms], dtype=float).reshape(-1, 2)
+
+
+def _drawn_legs(trip: Trip) -> list[int]:
+    """Indices of the legs with a length (a leg within one place is not drawn)."""
+    return [i for i, d in enumerate(trip.leg_paths.distance_m) if d > 0]
+
+
+def _projection_for(trip: Trip, located: list[int]) -> Projection:
+    """The projection that fits the stops, located deals, legs and routes."""
+    stop_ll = _lonlat(trip.stops.geometry.array)
+    deal_ll = _lonlat(trip.deals.geometry.array[i] for i in located)
+    legs = [trip.leg_paths.coords(i) for i in _drawn_legs(trip)]
     routes = [trip.route_paths.coords(i) for i in range(len(trip.route_paths))]
     every = np.concatenate([stop_ll, deal_ll, *legs, *routes]) if len(stop_ll) else stop_ll
-    proj = choose_projection(every[:, 0], every[:, 1])
+    return choose_projection(every[:, 0], every[:, 1])
 
-    # Stops: one marker per place, numbered with every visit ("1 · 6").
-    labels = _col(s, "label", lang, default)
+
+def _stops(trip: Trip, proj: Projection, lang: str) -> list[Stop]:
+    """Stops: one marker per place, numbered with every visit ("1 · 6"), with their dates."""
+    from geo.describe import visits
+
+    s = trip.stops
+    labels = _col(s, "label", lang, trip.meta.lang)
+    stop_ll = _lonlat(s.geometry.array)
     stop_xy = project(proj, stop_ll[:, 0], stop_ll[:, 1]) if len(stop_ll) else stop_ll
     stops = []
     for group in visits(trip):
@@ -148,27 +177,43 @@ def build_scene(trip: Trip, lang: str) -> Scene:
                 dates,
             )
         )
+    return stops
 
-    # A path crossing a world map's edge is drawn in pieces, one on each side.
-    leg_lines = [
+
+def _legs(trip: Trip, proj: Projection) -> list[Line]:
+    """The legs as lines in their mode's dashes; a path crossing a world map's edge is drawn in
+    pieces, one on each side."""
+    return [
         Line(xy, LINE, style.LEG_MODE.get(m, (None, None))[1], m)
-        for c, m in zip(legs, leg_modes, strict=True)
-        for xy in project_path(proj, c)
+        for i in _drawn_legs(trip)
+        for m in [str(trip.legs["mode"].iloc[i])]
+        for xy in project_path(proj, trip.leg_paths.coords(i))
     ]
 
+
+def _routes(trip: Trip, proj: Projection) -> list[Line]:
+    """Trade routes in their mode's colour and dashes, as wide as their flow."""
     from geo.describe import flow_sizes
 
     route_lines = []
     _, flow_amounts, flow_largest = flow_sizes(trip)
-    for i, c in enumerate(routes):
+    for i in range(len(trip.route_paths)):
         mode = trip.routes["mode"].iloc[i] or "none"
         color, _, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
         width = style.flow_width(flow_amounts[i], flow_largest) * PX_TO_PT * 0.8
         route_lines += [
-            Line(xy, color, dashes, mode, width_pt=width) for xy in project_path(proj, c)
+            Line(xy, color, dashes, mode, width_pt=width)
+            for xy in project_path(proj, trip.route_paths.coords(i))
         ]
+    return route_lines
 
-    # Deals: proportional symbols by the value in one reported currency.
+
+def _deals(
+    trip: Trip, located: list[int], proj: Projection, lang: str
+) -> tuple[str | None, list[float | None], list[Deal]]:
+    """Deals: proportional symbols by the value in one reported currency; returns that
+    currency, each located deal's amount in it, and the symbols, fanned out where they meet."""
+    deals = trip.deals
     currency = _size_currency([deals["value"].iloc[i] for i in located])
     amounts = [
         next(
@@ -177,6 +222,7 @@ def build_scene(trip: Trip, lang: str) -> Scene:
         for i in located
     ]
     largest = max((a for a in amounts if a), default=None)
+    deal_ll = _lonlat(deals.geometry.array[i] for i in located)
     deal_xy = project(proj, deal_ll[:, 0], deal_ll[:, 1]) if len(deal_ll) else deal_ll
     deal_marks = []
     for k, i in enumerate(located):
@@ -194,8 +240,15 @@ def build_scene(trip: Trip, lang: str) -> Scene:
                 i18n.money(amount, currency, lang) if amount and currency else "",
             )
         )
-    deal_marks = _spread(deal_marks)
+    return currency, amounts, _spread(deal_marks)
 
+
+def _texts(trip: Trip, proj: Projection, lang: str) -> tuple[str, str, str]:
+    """Title, subtitle (with the trip's dates unless it names the year) and footer (credit,
+    sources, basemap, projection)."""
+    meta = trip.meta
+    default = meta.lang
+    s = trip.stops
     title = _text(meta.title, lang, default)
     subtitle = _text(meta.subtitle, lang, default)
     days = [d for c in ("arrive_date", "depart_date") for d in s[c] if d is not None]
@@ -210,23 +263,7 @@ def build_scene(trip: Trip, lang: str) -> Scene:
     if names:
         footer.append(f"{i18n.t('sources', lang)}: {'; '.join(names)}")
     footer += [i18n.t("basemap_credit", lang), proj.name(lang)]
-
-    scene = Scene(
-        lang=lang,
-        projection=proj,
-        title=title,
-        subtitle=subtitle,
-        footer=" · ".join(footer),
-        stops=stops,
-        legs=leg_lines,
-        routes=_offset_twins(route_lines),
-        deals=deal_marks,
-        home=frozenset(str(c) for c in s["country"] if c),
-        partners=frozenset(str(c) for c in trip.resources["country"] if c),
-        badges=_badges(trip),
-    )
-    legend = _legend_items(trip, scene, currency, amounts)
-    return dataclasses.replace(scene, legend=legend)
+    return title, subtitle, " · ".join(footer)
 
 
 def _badges(trip: Trip) -> dict[str, tuple[str, ...]]:
