@@ -428,7 +428,8 @@ def flows(
     click.echo(
         f"wrote {output}{'/' if output.is_dir() else ''} ({summary.rows:,} flows, "
         f"{summary.partitions} partition{'s' if summary.partitions != 1 else ''}, "
-        f"{summary.bytes:,} bytes, {summary.seconds:.1f} s, peak {peak:,.0f} MB per process)",
+        f"{summary.bytes:,} bytes, {summary.seconds:.1f} s; {len(summary.peak_mb)} "
+        f"process{'es' if len(summary.peak_mb) != 1 else ''}, peak {peak:,.0f} MB each at most)",
         err=True,
     )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import GeoError
-from geo.flows import MAX_PROBLEMS, PartResult, check_columns, process_partition, report
+from geo.flows import PartResult, check_columns, process_partition, report
 from geo.formats.flow_table import Partition, partitions
 
 __all__ = [
@@ -121,8 +121,11 @@ def run_flows(
         raise GeoError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if scheduler and engine != "dask":
         raise GeoError("--scheduler needs --engine dask")
+    if output.is_dir() and not _is_dataset(output):
+        raise GeoError(
+            f"{output}: is a folder; give -o a new path such as {output / 'flows.parquet'}"
+        )
     fmt = output_format(output)
-    _check_target(output, fmt, engine)
     start = time.perf_counter()
     check_columns(table)
     parts = partitions(table.resolve(), partition_rows)
@@ -186,14 +189,6 @@ def _is_dataset(path: Path) -> bool:
     return path.is_dir() and all(p.name.startswith("part-") for p in path.iterdir())
 
 
-def _check_target(output: Path, fmt: str, engine: str) -> None:
-    """Refuse, before any work, an output path that would replace something not ours."""
-    if output.is_dir() and not (fmt == "parquet" and _is_dataset(output)):
-        raise GeoError(
-            f"{output}: is a folder; give -o a new path such as {output / 'flows.parquet'}"
-        )
-
-
 def _replace(staged: Path, output: Path) -> None:
     """Move the staged file or folder to ``output``, replacing an earlier output whole."""
     if output.exists():
@@ -229,8 +224,6 @@ def _local(
             r.table, r.worker = None, "local"
             results.append(r)
             tick(r.rows)
-            if sum(len(x.problems) for x in results) >= MAX_PROBLEMS and failed > MAX_PROBLEMS:
-                break
     finally:
         if writer is not None:
             writer.close()

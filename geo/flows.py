@@ -382,7 +382,7 @@ def route(
     problems = []
     flows = list(flow_ids)
     broken = np.array([any(h in errors for h in ids) for ids in flows], dtype=bool)
-    for k in np.flatnonzero(broken[flow_of]) if len(flow_of) else []:
+    for k in np.flatnonzero(broken[flow_of]).tolist() if len(flow_of) else []:
         bad = errors[next(h for h in flows[flow_of[k]] if h in errors)].problem
         problems.append(Problem(where[k], bad.message, bad.fix))
     good = [ids for ids, b in zip(flows, broken, strict=True) if not b]
