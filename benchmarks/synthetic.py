@@ -138,8 +138,13 @@ def write_flows(folder: Path, n: int, seed: int = SEED) -> Path:
             day = rng.integers(1, 29, k)
             writer.writerows(
                 [
-                    *PORTS[a[i]], *PORTS[b[i]], "sea" if sea[i] else "air", GOODS[goods[i]],
-                    f"{value[i]:.0f}", "USD", f"2024-06-{day[i]:02d}",
+                    *PORTS[a[i]],
+                    *PORTS[b[i]],
+                    "sea" if sea[i] else "air",
+                    GOODS[goods[i]],
+                    f"{value[i]:.0f}",
+                    "USD",
+                    f"2024-06-{day[i]:02d}",
                 ]  # fmt: skip
                 for i in range(k)
             )

@@ -114,7 +114,9 @@ def test_parquet_input_gives_the_same_rows_as_csv(tmp_path):
     pq_table = tmp_path / "t.parquet"
     pd.read_csv(table, dtype=str).to_parquet(pq_table, row_group_size=7)
     assert run("flows", table, "-o", tmp_path / "a.parquet", "--partition-rows", 25).exit_code == 0
-    assert run("flows", pq_table, "-o", tmp_path / "b.parquet", "--partition-rows", 9).exit_code == 0
+    assert (
+        run("flows", pq_table, "-o", tmp_path / "b.parquet", "--partition-rows", 9).exit_code == 0
+    )
     a, b = frame(tmp_path / "a.parquet"), frame(tmp_path / "b.parquet")
     assert a.drop(columns="path").equals(b.drop(columns="path"))
     assert a.geometry.geom_equals_exact(b.geometry, 0).all()
@@ -161,7 +163,9 @@ def test_every_problem_by_file_and_line_at_once_nothing_written(tmp_path):
     ]
     table = write_table(tmp_path / "t.csv", rows)
     out = tmp_path / "o.parquet"
-    result = CliRunner().invoke(main, ["flows", str(table), "-o", str(out), "--partition-rows", "2"])
+    result = CliRunner().invoke(
+        main, ["flows", str(table), "-o", str(out), "--partition-rows", "2"]
+    )
     assert result.exit_code == 2
     text = result.output
     assert "Traceback" not in text
@@ -193,8 +197,40 @@ def test_a_quoted_cell_across_lines_keeps_line_numbers(tmp_path):
     assert "t.csv:4 destination: 'Nowhere-ville' is not a known place" in result.output
 
 
+def test_not_utf8_names_the_line(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_bytes(b"origin,destination\nBusan,Rotterdam\nBusan,Rotterdam\n\xff\xfe,Rotterdam\n")
+    result = run("flows", table, "-o", tmp_path / "o.parquet")
+    assert result.exit_code == 2
+    assert "t.csv:4: not UTF-8 text" in result.output
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_parquet_rows_are_named_by_number_and_typed_cells_checked(tmp_path):
+    import pandas as pd
+
+    table = tmp_path / "t.parquet"
+    pd.DataFrame(
+        {
+            "origin_lat": [35.1, 95.0, 35.1],
+            "origin_lon": [129.0, 129.0, 129.0],
+            "destination": ["Rotterdam", "Rotterdam", None],
+            "value_amount": [1.0, float("nan"), 2.0],
+            "value_currency": ["USD", "USD", "USD"],
+        }
+    ).to_parquet(table)
+    result = run("flows", table, "-o", tmp_path / "o.parquet")
+    assert result.exit_code == 2
+    assert "t.parquet row 2 origin_lat: 95.0 is not a latitude" in result.output
+    assert "t.parquet row 2 value_amount: missing" in result.output  # NaN is null in Parquet
+    assert "t.parquet row 3 destination: missing" in result.output
+    assert "row 1" not in result.output
+
+
 def test_missing_and_misspelt_columns(tmp_path):
-    table = write_table(tmp_path / "t.csv", [["Busan", "x", "1"]], ["orign", "destination", "vaue_amount"])
+    table = write_table(
+        tmp_path / "t.csv", [["Busan", "x", "1"]], ["orign", "destination", "vaue_amount"]
+    )
     result = run("flows", table, "-o", tmp_path / "o.parquet")
     assert result.exit_code == 2
     assert "t.csv:1: no column 'origin'" in result.output
@@ -272,7 +308,9 @@ def test_top_flows_map(tmp_path):
     ]
     table = write_table(tmp_path / "t.csv", rows)
     result = run("flows", table, "--top", "2", "-o", tmp_path / "m.html")
-    assert result.exit_code == 2 and "--currency" in result.output and "KRW (1 flows)" in result.output
+    assert (
+        result.exit_code == 2 and "--currency" in result.output and "KRW (1 flows)" in result.output
+    )
     top = top_flows(table, 2, "USD")
     assert [(c.origin, c.destination, c.value, c.flows) for c in top] == [
         ("Busan", "Rotterdam", 400.0, 2),
@@ -321,8 +359,15 @@ def dask_cluster(tmp_path_factory):
     try:
         procs.append(
             subprocess.Popen(
-                [*_dask_bin("scheduler"), "--host", "127.0.0.1", "--port", str(port),
-                 "--dashboard-address", f"127.0.0.1:{_free_port()}"],  # fmt: skip
+                [
+                    *_dask_bin("scheduler"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--dashboard-address",
+                    f"127.0.0.1:{_free_port()}",
+                ],  # fmt: skip
                 stdout=subprocess.DEVNULL,
                 stderr=(logs / "scheduler.log").open("w"),
                 env=env,
@@ -331,9 +376,23 @@ def dask_cluster(tmp_path_factory):
         for k in range(2):
             procs.append(
                 subprocess.Popen(
-                    [*_dask_bin("worker"), address, "--nthreads", "1", "--nworkers", "1",
-                     "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{k}",
-                     "--death-timeout", "60", "--local-directory", str(logs)],  # fmt: skip
+                    [
+                        *_dask_bin("worker"),
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--nworkers",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                        "--name",
+                        f"w{k}",
+                        "--death-timeout",
+                        "60",
+                        "--local-directory",
+                        str(logs),
+                    ],  # fmt: skip
                     stdout=subprocess.DEVNULL,
                     stderr=(logs / f"worker{k}.log").open("w"),
                     env=env,
@@ -395,8 +454,18 @@ def test_dask_reports_problems_from_every_worker(tmp_path, dask_cluster):
     out = tmp_path / "o.parquet"
     result = CliRunner().invoke(
         main,
-        ["flows", str(table), "-o", str(out), "--engine", "dask", "--scheduler", dask_cluster,
-         "--partition-rows", "10"],  # fmt: skip
+        [
+            "flows",
+            str(table),
+            "-o",
+            str(out),
+            "--engine",
+            "dask",
+            "--scheduler",
+            dask_cluster,
+            "--partition-rows",
+            "10",
+        ],  # fmt: skip
     )
     assert result.exit_code == 2
     assert "t.csv:5 origin: 'Nowhere-on-Sea'" in result.output
@@ -411,8 +480,19 @@ def test_unreachable_scheduler_is_one_line_exit_2(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"
     start = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "geo", "flows", str(table), "-o", str(out), "--engine", "dask",
-         "--scheduler", address],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "flows",
+            str(table),
+            "-o",
+            str(out),
+            "--engine",
+            "dask",
+            "--scheduler",
+            address,
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=60,
@@ -420,7 +500,9 @@ def test_unreachable_scheduler_is_one_line_exit_2(tmp_path):
     assert time.monotonic() - start < 30
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: cannot reach the Dask scheduler at {address}")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"error: cannot reach the Dask scheduler at {address}"
+    )
     assert not out.exists()
 
 

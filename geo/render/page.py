@@ -385,7 +385,7 @@ def render_map(
     present = {
         "resources": len(payload["resources"]),
         "routes": len(payload["routes"]),
-        "itinerary": 1,
+        "itinerary": len(payload["stops"]),  # none on a map of flows alone (geo flows --top)
         "deals": len(payload["deals"]),
     }
     for key in ("resources", "routes", "itinerary", "deals"):

@@ -507,12 +507,17 @@ def _leg_items(trip: Trip, lang: str) -> list[dict[str, Any]]:
 def _legend(
     trip: Trip, lang: str, deals: list[dict[str, Any]], routes: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    sections: list[dict[str, Any]] = [
-        {
-            "title": i18n.t("itinerary", lang),
-            "items": [{"kind": "stop", "label": i18n.t("stops", lang)}, *_leg_items(trip, lang)],
-        }
-    ]
+    sections: list[dict[str, Any]] = []
+    if len(trip.stops):  # a map of flows alone (geo flows --top) has no itinerary
+        sections.append(
+            {
+                "title": i18n.t("itinerary", lang),
+                "items": [
+                    {"kind": "stop", "label": i18n.t("stops", lang)},
+                    *_leg_items(trip, lang),
+                ],
+            }
+        )
     statuses = [
         s
         for s in style.DEAL_STATUS
