@@ -27,7 +27,7 @@ CACHE = HERE / ".cache"
 
 
 def case(table: Path, engine: str, workers: int) -> dict[str, object]:
-    """One run in this process; what :func:`geo.engines.run_flows` reports, and the driver's peak."""
+    """One run in this process: what :func:`geo.engines.run_flows` reports, the driver's peak."""
     from geo.engines import run_flows
     from geo.flows import peak_mb
 

@@ -152,7 +152,7 @@ def write_flows(folder: Path, n: int, seed: int = SEED) -> Path:
 
 
 def write(kind: str, folder: Path, n: int, seed: int = SEED) -> Path:
-    """A synthetic trip (``kind`` is ``trip``, ``routes`` or ``flows``) of ``n`` legs in ``folder``."""
+    """A synthetic trip or table (``kind`` in :data:`KINDS`) of size ``n`` in ``folder``."""
     if kind == "flows":
         return write_flows(folder, n, seed)
     return (write_trip if kind == "trip" else write_routes)(folder, n, seed)
