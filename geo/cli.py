@@ -41,6 +41,11 @@ def _reports_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except GeoError as exc:
             raise InputError(str(exc)) from None
+        except OSError as exc:
+            # Reading and writing report their own errors as GeoError; this is the net under
+            # them, so an operating-system failure is never a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise InputError(f"{where}{exc.strerror or exc}") from None
         finally:
             # The process ends next: spare the interpreter's last collections a walk over
             # every object the libraries made (about 0.4 s for a map).
@@ -244,6 +249,16 @@ def map_command(
     click.echo(f"wrote {output} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
 
 
+def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from geo.errors import GeoError
+    from geo.render.embed import check_src
+
+    try:
+        return check_src(value)
+    except GeoError as exc:
+        raise click.BadParameter(str(exc).removeprefix("src: ")) from None
+
+
 @main.command()
 @_trip_argument
 @click.option(
@@ -260,6 +275,7 @@ def map_command(
     "--src",
     default="index.html",
     show_default=True,
+    callback=_check_src,
     help="URL where the folder's index.html will be hosted, used in embed.html's iframe.",
 )
 @click.option(

@@ -222,13 +222,11 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
 
 def alt_text(trip: Trip, lang: str) -> str:
     """Alternative text for the map as an image: the route and its key facts, in ``lang``."""
-    from geo.render.payload import trip_dates
-
     meta = trip.meta
     s = trip.stops
     col = f"label_{lang}" if f"label_{lang}" in s else f"label_{meta.lang}"
     route = " → ".join(s[col].tolist())
-    first, last = trip_dates(trip)
+    first, last = trip.date_range()
     dates = i18n.date_range(first, last, lang, year=True)
     n = len(trip.legs)
     valued = [

@@ -13,6 +13,7 @@ __all__ = [
     "GazetteerError",
     "GeoError",
     "GeodesyError",
+    "OutputError",
     "Problem",
     "RoutingError",
     "TripFormatError",
@@ -73,3 +74,14 @@ class RoutingError(GeoError):
     def __init__(self, where: str, message: str, fix: str = "") -> None:
         self.problem = Problem(where, message, fix)
         super().__init__(str(self.problem))
+
+
+class OutputError(ExportError, OSError):
+    """An output file or folder could not be written (read-only, full disk, bad path)."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        self.path = path
+        Exception.__init__(self, message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -49,12 +49,14 @@ __all__ = [
 
 ENDS = ("origin", "destination")
 FLOW_COLUMNS = (
-    "origin", "origin_country", "origin_lat", "origin_lon",
-    "destination", "destination_country", "destination_lat", "destination_lon",
+    "origin", "origin_country", "origin_admin1", "origin_lat", "origin_lon",
+    "destination", "destination_country", "destination_admin1", "destination_lat",
+    "destination_lon",
     "mode", "goods", "value_amount", "value_currency", "name", "via", "avoid", "allow", "date",
 )  # fmt: skip
 _FLOATS = {f"{e}_{k}" for e in ENDS for k in ("lat", "lon")} | {"value_amount"}
 _TEXTS = {"origin", "destination", "goods", "name", "origin_country", "destination_country"}
+_TEXTS |= {"origin_admin1", "destination_admin1"}
 _TEXTS |= {"mode", "value_currency"}
 # A report lists this many problems; the rest are counted.
 MAX_PROBLEMS = 100
@@ -109,13 +111,13 @@ def check_columns(path: Path) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _lookup(name: str, country: str | None) -> Place | str:
+def _lookup(name: str, country: str | None, admin1: str | None) -> Place | str:
     """A gazetteer look-up, remembered: a table names the same ports again and again, and an
     unknown name costs a fuzzy search."""
     from geo import gazetteer
 
     try:
-        return gazetteer.lookup(name, country)
+        return gazetteer.lookup(name, country, admin1)
     except GazetteerError as exc:
         return str(exc)
 
@@ -141,8 +143,8 @@ class _RowChecker(_Checker):
         if len(self.problems) < self.limit:
             super().add(path, message, fix)
 
-    def place(self, path: str, name: str, country: str | None) -> Any:
-        found = _lookup(name, country)
+    def place(self, path: str, name: str, country: str | None, admin1: Any = None) -> Any:
+        found = _lookup(name, country, self.string(path, admin1))
         if isinstance(found, str):
             self.add(path, found, "")
             return None
@@ -160,17 +162,11 @@ def _split(value: Any) -> list[Any]:
     return [value]
 
 
-_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+def _via_item(value: Any) -> Any:
+    """A via point as the trip format's waypoint, in the CSV folders' syntax (docs/flows.md)."""
+    from geo.formats.csv_folder import _waypoint as csv_waypoint
 
-
-def _via_item(text: Any) -> Any:
-    """A via point as the trip format's waypoint: a place, ``lat,lon`` or ``country:KR``."""
-    if not isinstance(text, str):
-        return text
-    if text.lower().startswith("country:"):
-        return {"country": text.split(":", 1)[1].strip()}
-    m = _LATLON.match(text)
-    return {"lat": m.group(1), "lon": m.group(2)} if m else text
+    return csv_waypoint(value) if isinstance(value, str) else value
 
 
 def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, float] | None:
@@ -187,7 +183,7 @@ def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, fl
     if name is None:
         c.add(f"{p}.{end}", "missing", f"give a place name, or {end}_lat and {end}_lon")
         return None
-    found = c.place(f"{p}.{end}", name, country)
+    found = c.place(f"{p}.{end}", name, country, m.get(f"{end}_admin1"))
     return (found.lon, found.lat) if found is not None else None
 
 
@@ -266,7 +262,7 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
             row[f"{end}_country"] = vocab.country_code(code) if isinstance(code, str) else None
             for k in ("lat", "lon"):
                 row[f"{end}_{k}"] = _float(m.get(f"{end}_{k}"))
-        for k in ("origin", "destination", "goods", "name"):
+        for k in ("origin", "destination", "goods", "name", "origin_admin1", "destination_admin1"):
             row[k] = None if m.get(k) is None else str(m[k])
         for k in names:
             out[k].append(row[k] if k in row else m.get(k))

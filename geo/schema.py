@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -44,6 +45,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "lat",
         "lon",
         "country",
+        "admin1",
         "tz",
         "arrive",
         "depart",
@@ -60,6 +62,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "parties",
         "country",
         "place",
+        "admin1",
         "site",
         "value",
         "status",
@@ -91,12 +94,18 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "avoid",
         "allow",
     ),
-    "waypoint": ("place", "country", "lat", "lon", "name"),
+    "waypoint": ("place", "country", "admin1", "lat", "lon", "name"),
 }
 
+# A trip id names files (``maps/<id>.ko.html``, temporary ``.<id>…tmp`` files, embed folders):
+# short enough for every file system's 255-byte names with room to spare.
+MAX_ID = 64
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Thousands separators as English writes them: 1,000 or 8,300,000.5.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 Where = Callable[[str], str]
 
@@ -137,7 +146,7 @@ class _Checker:
         for key, item in value.items():
             if str(key) not in keys:
                 self.add(
-                    f"{path}.{key}" if path else str(key),
+                    f"{path}.{_key(key)}" if path else _key(key),
                     "unknown key",
                     vocab.suggest(str(key), tuple(keys)),
                 )
@@ -164,17 +173,21 @@ class _Checker:
             self.add(path, f"expected text, got {_show(value)}", "quote it")
             return None
         if isinstance(value, str | int | float):
-            return Text.of(str(value))
+            return Text.of(str(value)) if self.printable(path, str(value)) else None
         if isinstance(value, Mapping):
             good = True
             for lang, item in value.items():
                 if not isinstance(lang, str) or not _LANG.match(lang):
                     self.add(
-                        f"{path}.{lang}", "not a language code", "use a code such as 'en' or 'ko'"
+                        f"{path}.{_key(lang)}",
+                        "not a language code",
+                        "use a code such as 'en' or 'ko'",
                     )
                     good = False
                 elif not isinstance(item, str | int | float) or isinstance(item, bool):
                     self.add(f"{path}.{lang}", f"expected text, got {_show(item)}", "quote it")
+                    good = False
+                elif not self.printable(f"{path}.{lang}", str(item)):
                     good = False
             if not value:
                 self.add(path, "empty language map", "give at least one language")
@@ -194,20 +207,57 @@ class _Checker:
         if value is None or value == "":
             return None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return str(value)
+            return str(value) if self.printable(path, str(value)) else None
         self.add(path, f"expected text, got {_show(value)}", "quote it")
         return None
 
+    def printable(self, path: str, text: str) -> bool:
+        """Text without control characters (other than tab and line breaks): an escape
+        sequence would recolour or retitle the terminal that prints ``geo info``, and no map
+        shows one."""
+        bad = _CONTROL.search(text)
+        if bad is None:
+            return True
+        self.add(
+            path,
+            f"contains the control character U+{ord(bad.group()):04X}",
+            "remove it (often pasted from another program)",
+        )
+        return False
+
     def number(
-        self, path: str, value: Any, lo: float, hi: float, what: str, fix: str
+        self,
+        path: str,
+        value: Any,
+        lo: float,
+        hi: float,
+        what: str,
+        fix: str,
+        grouping: bool = False,
     ) -> float | None:
+        """A finite number in ``[lo, hi]``. With ``grouping``, thousands separators
+        (``1,000,000``) are allowed; any other comma is a decimal comma and an error, never
+        dropped (``"4,5"`` is not 45)."""
         if value is None or value == "":
             return None
+        if isinstance(value, str) and "," in value:
+            text = value.strip()
+            if grouping and _GROUPED.match(text):
+                value = text.replace(",", "")
+            else:
+                self.add(
+                    path,
+                    f"{_show(value)} has a decimal comma",
+                    f"write a decimal point, e.g. {text.replace(',', '.', 1)!r}"
+                    if text.count(",") == 1
+                    else "write a decimal point and no separators",
+                )
+                return None
         try:
             if isinstance(value, bool):
                 raise ValueError
-            x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
-        except (TypeError, ValueError):
+            x = float(value.strip()) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError, OverflowError):
             self.add(path, f"{_show(value)} is not a number", fix)
             return None
         if not math.isfinite(x) or not lo <= x <= hi:
@@ -311,6 +361,7 @@ class _Checker:
                 math.inf,
                 "a non-negative amount",
                 "give the amount as reported, ≥ 0",
+                grouping=True,
             )
             if m.get("amount") is None:
                 self.add(f"{p}.amount", "missing", "give the amount as reported")
@@ -351,11 +402,11 @@ class _Checker:
             return None
         return Site(lon=lon, lat=lat, precision=precision or default_precision, name=name)
 
-    def place(self, path: str, name: str, country: str | None) -> Any:
+    def place(self, path: str, name: str, country: str | None, admin1: Any = None) -> Any:
         from geo import gazetteer
 
         try:
-            return gazetteer.lookup(name, country)
+            return gazetteer.lookup(name, country, self.string(path, admin1))
         except GazetteerError as exc:
             self.add(path, str(exc), "")
             return None
@@ -366,12 +417,28 @@ def locate(path: str, origins: Mapping[str, str] | None = None) -> str:
     return _Checker(origins or {}).where(path)
 
 
+# Values shown in a report are previews: a huge or deeply nested value (an alias bomb, a pasted
+# document) must not make the report itself huge.
+PREVIEW_CHARS = 60
+
+
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return repr(value) if value is not None else "nothing"
+    if value is None:
+        return "nothing"
+    text = _REPR.repr(value)
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def _bounded_repr() -> reprlib.Repr:
+    r = reprlib.Repr()
+    r.maxlevel, r.maxstring, r.maxother = 2, PREVIEW_CHARS, PREVIEW_CHARS
+    r.maxlist = r.maxtuple = r.maxdict = r.maxset = 4
+    return r
+
+
+_REPR = _bounded_repr()
 
 
 def _stops(c: _Checker, raw: Any) -> list[Stop]:
@@ -410,7 +477,7 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
             if place is None:
                 c.add(p, "has no place and no lat/lon", "give `place:` or both `lat:` and `lon:`")
             else:
-                resolved = c.place(f"{p}.place", place, country)
+                resolved = c.place(f"{p}.place", place, country, m.get("admin1"))
                 if resolved is not None:
                     lat, lon = resolved.lat, resolved.lon
                     country = country or resolved.country
@@ -511,13 +578,21 @@ def _meta(c: _Checker, raw: Any) -> Meta:
     elif not _SLUG.match(ident):
         c.add(
             "trip.id",
-            f"{ident!r} is not a slug",
+            f"{_show(ident)} is not a slug",
             f"use lower-case letters, digits and hyphens, e.g. {_slugify(ident)!r}",
+        )
+    elif len(ident) > MAX_ID:
+        c.add(
+            "trip.id",
+            f"{_show(ident)} is {len(ident)} characters long",
+            f"use at most {MAX_ID}: the id names output files and folders",
         )
     title = c.text("trip.title", m.get("title"), required=True)
     lang = str(m.get("lang") or "en")
     if not _LANG.match(lang):
-        c.add("trip.lang", f"{lang!r} is not a language code", "use a code such as 'en' or 'ko'")
+        c.add(
+            "trip.lang", f"{_show(lang)} is not a language code", "use a code such as 'en' or 'ko'"
+        )
         lang = "en"
     sources = []
     for i, item in enumerate(c.sequence("trip.sources", m.get("sources"))):
@@ -528,14 +603,16 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         name = c.text(f"{p}.name", s.get("name"), required=True)
         url = c.string(f"{p}.url", s.get("url"))
         if url is not None and not _URL.match(url):
-            c.add(f"{p}.url", f"{url!r} is not an http(s) URL", "give a full URL or leave it out")
+            c.add(
+                f"{p}.url", f"{_show(url)} is not an http(s) URL", "give a full URL or leave it out"
+            )
             url = None
         date = c.date(f"{p}.date", s.get("date"))
         if name is not None:
             sources.append(Source(name=name, url=url, date=date))
     avoid, allow = _passages(c, "trip", m, "sea", "every sea leg and route")
     return Meta(
-        id=ident if ident and _SLUG.match(ident) else "trip",
+        id=ident if ident and _SLUG.match(ident) and len(ident) <= MAX_ID else "trip",
         title=title or Text.of(""),
         subtitle=c.text("trip.subtitle", m.get("subtitle")),
         sources=tuple(sources),
@@ -585,7 +662,13 @@ def _passages(
 
 
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "trip"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_ID].strip("-") or "trip"
+
+
+def _key(key: Any) -> str:
+    """A key as part of a record path in a report, cut to a preview."""
+    text = str(key)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _texts(c: _Checker, path: str, value: Any) -> tuple[Text, ...]:
@@ -607,7 +690,7 @@ def _deals(c: _Checker, raw: Any) -> list[Deal]:
         site = c.site(f"{p}.site", m["site"]) if m.get("site") is not None else None
         place = c.string(f"{p}.place", m.get("place"))
         if site is None and place is not None:
-            resolved = c.place(f"{p}.place", place, country)
+            resolved = c.place(f"{p}.place", place, country, m.get("admin1"))
             if resolved is not None:
                 site = Site(resolved.lon, resolved.lat, "city", Text.of(place))
                 country = country or resolved.country
@@ -744,7 +827,7 @@ def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
         )
     place = c.string(f"{path}.place", m.get("place"))
     if place is not None:
-        found = c.place(f"{path}.place", place, country)
+        found = c.place(f"{path}.place", place, country, m.get("admin1"))
         return Waypoint(found.lon, found.lat, name or place) if found else None
     if country is not None:
         capital = _capital(country)

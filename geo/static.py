@@ -1839,7 +1839,7 @@ def render_static(
     ExportError
         For an unknown suffix, size or language, or Korean text without a Korean font.
     """
-    from geo.formats.export import atomic_write
+    from geo.formats.atomic import atomic_write
 
     target = Path(path)
     data = render_bytes(trip, _format_of(target), size, lang)

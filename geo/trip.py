@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -49,16 +50,24 @@ from geo.records import Deal, Meta, Resource, Route, Stop, TripRecords
 from geo.text import Text
 
 if TYPE_CHECKING:
+    import folium
     import geopandas as gpd
 
 __all__ = ["Trip", "build_trip"]
 
 CRS = "EPSG:4326"
+_DRIVERS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trip:
-    """A trip as GeoDataFrames; see the module docstring for the columns."""
+    """A trip as GeoDataFrames; see the module docstring for the columns.
+
+    Frozen, and compared and hashed by identity (``eq=False``): its DataFrames have no
+    meaningful ``==`` or hash. Like a GeoDataFrame it can ``explore()`` itself onto a folium
+    map, show itself in a notebook, write itself with ``to_file()``, and be read by anything
+    that understands ``__geo_interface__``.
+    """
 
     meta: Meta
     languages: tuple[str, ...]
@@ -72,10 +81,79 @@ class Trip:
     records: TripRecords
     tolerance_km: float = 1.0
 
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last local date of the itinerary (None, None when it states no date)."""
+        days = [d for c in ("arrive_date", "depart_date") for d in self.stops[c] if d is not None]
+        return (min(days), max(days)) if days else (None, None)
+
     @property
     def total_km(self) -> float:
         """The whole itinerary's length in kilometres, exact on the WGS84 ellipsoid."""
         return float(self.leg_paths.distance_m.sum() / 1000.0)
+
+    def explore(
+        self,
+        m: folium.Map | None = None,
+        *,
+        lang: str | None = None,
+        tiles: str | None = None,
+        layers: str | Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> folium.Map:
+        """Draw the trip onto ``m`` (or a new ``folium.Map``) and return the map, as
+        ``GeoDataFrame.explore`` does. See :func:`geo.render.explore.explore`."""
+        from geo.render.explore import explore
+
+        return explore(self, m, lang=lang, tiles=tiles, layers=layers, **kwargs)
+
+    def _repr_html_(self) -> str:
+        """The article map in an iframe, for notebooks: self-contained, works offline."""
+        import html
+
+        from geo.render import render_map
+
+        page = html.escape(render_map(self), quote=True)
+        return (
+            f'<iframe srcdoc="{page}" title="{html.escape(self.meta.id)}" '
+            'style="width:100%;height:640px;border:0" loading="lazy"></iframe>'
+        )
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """Every layer as one GeoJSON FeatureCollection, each feature with a ``layer``
+        property (full precision; dates as ISO 8601 text)."""
+        import json
+
+        from geo.formats.export import geojson_text
+
+        data: dict[str, Any] = json.loads(geojson_text(self, "all", ndigits=15))
+        return data
+
+    def to_file(self, path: str | Path, layer: str = "all", driver: str | None = None) -> Path:
+        """Write the trip's layers, the format chosen by ``driver`` or the file extension
+        (``.geojson``/``.json``, ``.gpkg``, ``.csv`` for one layer). Returns the path."""
+        from geo.formats.export import FORMATS, write_export
+
+        target = Path(path)
+        fmt = (driver or _DRIVERS.get(target.suffix.lower(), "")).lower()
+        fmt = {"gpkg": "gpkg", "geopackage": "gpkg", "geojson": "geojson", "csv": "csv"}.get(
+            fmt, fmt
+        )
+        if fmt not in FORMATS:
+            from geo.errors import ExportError
+
+            raise ExportError(
+                f"path: cannot tell the format of {target.name!r}; use a .geojson, .gpkg or "
+                f".csv name, or driver= one of {', '.join(FORMATS)}"
+            )
+        write_export(self, layer, fmt, target)
+        return target
+
+    def to_image(self, path: str | Path, size: str = "social", lang: str | None = None) -> Path:
+        """Draw the static map (``.png``, ``.svg`` or ``.pdf``); see :mod:`geo.static`."""
+        from geo.static import render_static
+
+        return render_static(self, Path(path), size=size, lang=lang)
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """The five layers by name, in a fixed order."""

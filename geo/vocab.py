@@ -67,17 +67,29 @@ COMMODITY_ALIASES = {
 }
 
 
+# A hint lists at most this many valid values (there are ~600 time zones).
+SHOWN_CHOICES = 40
+
+
 def suggest(
     value: str, choices: tuple[str, ...] | list[str], aliases: dict[str, str] | None = None
 ) -> str:
-    """A 'did you mean ...' hint, or a list of the valid values when nothing is close."""
+    """A 'did you mean ...' hint, or the valid values (a few of a long list) when nothing is
+    close. A value far longer than any choice is not compared: difflib's cost grows with it."""
     low = value.strip().lower()
     if aliases and low in aliases:
         return f"did you mean '{aliases[low]}'?"
-    close = difflib.get_close_matches(low, [c.lower() for c in choices], n=1, cutoff=0.6)
+    longest = max((len(c) for c in choices), default=0)
+    close = (
+        difflib.get_close_matches(low, [c.lower() for c in choices], n=1, cutoff=0.6)
+        if len(low) <= 2 * longest + 8
+        else []
+    )
     if close:
         match = next(c for c in choices if c.lower() == close[0])
         return f"did you mean '{match}'?"
+    if len(choices) > SHOWN_CHOICES:
+        return "use one of: " + ", ".join(choices[:SHOWN_CHOICES]) + ", …"
     return "use one of: " + ", ".join(choices)
 
 

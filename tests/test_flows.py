@@ -107,6 +107,23 @@ def test_via_points_join_hops_end_to_end(tmp_path):
     assert np.isclose(shapely.get_coordinates(via)[:, 0], 69.2).any()  # passes the via point
 
 
+def test_admin1_settles_an_ambiguous_origin(tmp_path):
+    header = ["origin", "origin_country", "origin_admin1", "destination", "mode"]
+    rows = [
+        ["Springfield", "US", "", "Chicago", "air"],
+        ["Springfield", "US", "Missouri", "Chicago", "air"],
+    ]
+    table = write_table(tmp_path / "t.csv", rows, header)
+    result = run("flows", table, "-o", tmp_path / "o.parquet")
+    assert result.exit_code == 2
+    assert "t.csv:2 origin: 'Springfield' is ambiguous" in result.output
+    assert "t.csv:3" not in result.output
+    write_table(tmp_path / "t.csv", rows[1:], header)
+    assert run("flows", table, "-o", tmp_path / "o.parquet").exit_code == 0
+    start = shapely.get_coordinates(frame(tmp_path / "o.parquet").geometry.iloc[0])[0]
+    assert start[0] == pytest.approx(-93.3, abs=0.2)  # Springfield, Missouri
+
+
 def test_parquet_input_gives_the_same_rows_as_csv(tmp_path):
     import pandas as pd
 

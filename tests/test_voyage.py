@@ -185,3 +185,12 @@ def test_csv_folder_takes_avoid_and_via(tmp_path):
     (folder / "stops.csv").write_text("lat,lon,mode\n35.5,129.38,sea\n45,60,\n", encoding="utf-8")
     with pytest.raises(geo.TripFormatError, match=r"stops.csv:2: the end"):
         geo.load_trip(folder)
+
+
+def test_same_voyage_same_bytes():
+    from geo import routing
+
+    first = geojson_text(geo.load_trip(DATA / "voyage.yaml"), "all", 6)
+    routing._lane.cache_clear()  # routed afresh, not served from the cache
+    again = geojson_text(geo.load_trip(DATA / "voyage.yaml"), "all", 6)
+    assert first == again

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo.errors import ExportError
+from geo.formats.atomic import atomic_write
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -38,20 +38,6 @@ __all__ = [
 
 LAYERS = ("stops", "legs", "deals", "resources", "routes")
 FORMATS = ("geojson", "gpkg", "csv")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _value(v: Any) -> Any:
@@ -274,9 +260,24 @@ def _csv(frame: gpd.GeoDataFrame, ndigits: int) -> bytes:
             None if g is None else shapely.to_wkt(g, rounding_precision=ndigits, trim=True)
             for g in geom.array
         ]
+    for c in table.columns:
+        if table[c].dtype == object:
+            table[c] = [_inert_cell(v) for v in table[c].tolist()]
     buf = io.StringIO()
     table.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(v: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading ``'`` before a formula character.
+    Numbers are numbers, not text, and stay as they are."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
+    return v
 
 
 def export_bytes(
@@ -303,20 +304,5 @@ def export_bytes(
 def write_export(trip: Trip, layer: str, fmt: str, path: Path, ndigits: int = 6) -> int:
     """Write an export atomically; returns the number of bytes written."""
     data = export_bytes(trip, layer, fmt, ndigits, path)
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        # A folder given as -o, a parent that is a file, a read-only folder, a full disk: a
-        # message, not a traceback; atomic_write has already removed its temporary file.
-        if path.is_dir():
-            problem = "is a folder"
-            fix = f"give a file name inside it, such as {path / ('export.' + fmt)}"
-        else:
-            existing = next((p for p in path.parents if p.exists()), None)
-            if existing is not None and not existing.is_dir():
-                problem = f"cannot be written: {existing} is a file, not a folder"
-            else:
-                problem = f"cannot be written ({exc.strerror or exc})"
-            fix = "give -o a file path in a folder you can write to"
-        raise ExportError(f"{path}: {problem}; {fix}") from exc
+    atomic_write(path, data)
     return len(data)

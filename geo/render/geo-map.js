@@ -15,6 +15,10 @@
     return e;
   }
 
+  // The one way trip text becomes a tooltip: a node whose text is set with textContent.
+  // Leaflet parses a string given to bindTooltip/bindPopup/divIcon as HTML; never pass one.
+  function textTip(text) { return el("span", "geo-tip", text); }
+
   function svg(tag, attrs) {
     var e = document.createElementNS(SVGNS, tag);
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -136,12 +140,15 @@
       }
     });
 
+    // Thousands of lines: one canvas for every vector layer. A canvas per layer would stack
+    // them, and the top one would take every pointer event from the ones below.
+    var canvas = data.large || data.largeRoutes ? L.canvas({ padding: 0.2 }) : undefined;
+
     // Routes: dashed by mode, so mode is not carried by colour alone.
     if (groups.routes && data.largeRoutes) {
-      var routeCanvas = L.canvas({ padding: 0.2 });
       data.routes.forEach(function (r) {
         L.polyline(lls(r.c), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
-          renderer: routeCanvas }).bindTooltip(r.title).addTo(groups.routes);
+          renderer: canvas }).bindTooltip(textTip(r.title)).addTo(groups.routes);
       });
     } else if (groups.routes) data.routes.forEach(function (r) {
       // Width by reported value (square-root scale), arrows for direction.
@@ -156,40 +163,41 @@
 
     // Itinerary: geodesic legs with direction arrows, numbered stops with permanent labels.
     var legLines = [], stopMarkers = [];
-    if (data.large) {
-      // Thousands of legs: one canvas, plain dots, names on hover and in the text version.
-      var canvas = L.canvas({ padding: 0.2 });
-      data.legs.forEach(function (leg) {
-        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
-          renderer: canvas, interactive: false }).addTo(groups.itinerary));
+    if (groups.itinerary) {
+      if (data.large) {
+        // Thousands of legs: plain dots, names on hover and in the text version.
+        data.legs.forEach(function (leg) {
+          legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
+            renderer: canvas, interactive: false }).addTo(groups.itinerary));
+        });
+        data.stops.forEach(function (s) {
+          stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
+            weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(textTip(s.title))
+            .addTo(groups.itinerary));
+        });
+      } else data.legs.forEach(function (leg) {
+        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
+          dashArray: leg.dash || null, renderer: canvas })
+          .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
+        arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
       });
-      data.stops.forEach(function (s) {
-        stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
-          weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(s.title)
-          .addTo(groups.itinerary));
+      if (!data.large) data.stops.forEach(function (s) {
+        var box = el("div", "geo-stop");
+        box.appendChild(el("span", "geo-stop-n", s.n));
+        var label = el("span", "geo-stop-label");
+        label.appendChild(el("b", null, s.label));
+        if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
+        box.appendChild(label);
+        var m = L.marker(ll([s.lon, s.lat]), {
+          icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
+          title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
+        });
+        m.bindPopup(popupContent({ title: s.title, rows: [] }));
+        accessible(m, s.title);
+        m.addTo(groups.itinerary);
+        stopMarkers.push(m);
       });
-    } else data.legs.forEach(function (leg) {
-      legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
-        dashArray: leg.dash || null })
-        .bindTooltip(leg.title, { sticky: true }).addTo(groups.itinerary));
-      arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
-    });
-    if (!data.large) data.stops.forEach(function (s) {
-      var box = el("div", "geo-stop");
-      box.appendChild(el("span", "geo-stop-n", s.n));
-      var label = el("span", "geo-stop-label");
-      label.appendChild(el("b", null, s.label));
-      if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
-      box.appendChild(label);
-      var m = L.marker(ll([s.lon, s.lat]), {
-        icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
-        title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
-      });
-      m.bindPopup(popupContent({ title: s.title, rows: [] }));
-      accessible(m, s.title);
-      m.addTo(groups.itinerary);
-      stopMarkers.push(m);
-    });
+    }
 
     // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
     if (groups.deals) data.deals.forEach(function (d) {
@@ -266,7 +274,9 @@
     var b = data.bounds, right = 210, box = legend.getContainer();
     if (box && box.open && map.getSize().x > 700) right += box.offsetWidth;
     if (map.getSize().x < 500) right = 24;
-    map.fitBounds([ll(b[0]), ll(b[1])], { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24] });
+    // A trip in one place has bounds of no size: a fixed zoom, not Infinity.
+    map.fitBounds([ll(b[0]), ll(b[1])], { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24],
+      maxZoom: 10 });
     declutter(map);
   };
 

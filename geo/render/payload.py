@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from geo.trip import Trip
 
-__all__ = ["build_payload", "trip_dates"]
+__all__ = ["build_payload"]
 
 # The currency proportional symbols are sized by: the one most deals report in. Other
 # currencies are listed in popups, never converted.
@@ -48,12 +48,6 @@ def _r(x: float, nd: int = 4) -> float:
 def _col(frame: gpd.GeoDataFrame, name: str, lang: str, default: str) -> list[Any]:
     col = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{default}"
     return frame[col].tolist() if col in frame else [None] * len(frame)
-
-
-def trip_dates(trip: Trip) -> tuple[dt.date | None, dt.date | None]:
-    """First and last local date of the itinerary."""
-    days = [d for c in ("arrive_date", "depart_date") for d in trip.stops[c] if d is not None]
-    return (min(days), max(days)) if days else (None, None)
 
 
 def _stop_label_dates(arrive: dt.date | None, depart: dt.date | None, lang: str) -> str:
@@ -151,7 +145,7 @@ def _timeline(trip: Trip, lang: str, default: str) -> dict[str, Any]:
     Only dates the trip file states are used: a stop with only a departure date is on the map
     that day alone, and a leg with no date is never highlighted.
     """
-    first, last = trip_dates(trip)
+    first, last = trip.date_range()
     if first is None or last is None or (last - first).days > 366:
         return {"days": [], "stopDays": [], "legDays": []}
     days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
