@@ -18,11 +18,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeoError
 from geo.flows import PartResult, check_columns, process_partition, report
 from geo.formats.flow_table import Partition, partitions
+
+if TYPE_CHECKING:
+    from geo.flows import SeaRows
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
@@ -127,8 +130,15 @@ def run_flows(
         )
     fmt = output_format(output)
     start = time.perf_counter()
-    check_columns(table)
-    parts = partitions(table.resolve(), partition_rows)
+    columns = check_columns(table)
+    sea = _sea_rows(table, columns) if engine == "dask" else None
+    is_csv = table.suffix.lower() == ".csv"
+    parts = partitions(table.resolve(), partition_rows, sea.add if sea and is_csv else None)
+    if sea is not None and not is_csv:
+        from geo.formats.flow_table import parquet_rows
+
+        for cells in parquet_rows(table, sea.names):
+            sea.add(cells)
     rows = sum(p.rows for p in parts)
     if fmt != "parquet" and rows > SMALL_FORMAT_ROWS:
         raise GeoError(
@@ -150,7 +160,7 @@ def run_flows(
             results = _local(parts, staged, tolerance_km, tick)
         else:
             results, dashboard = _dask(
-                parts, staged, tolerance_km, scheduler, workers, tick, on_cluster
+                parts, staged, tolerance_km, scheduler, workers, tick, on_cluster, sea
             )
         problems = report(str(table), results)
         if problems is not None:
@@ -275,6 +285,32 @@ def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return Client(cluster, set_as_default=False), cluster
 
 
+def _sea_rows(table: Path, columns: list[str]) -> SeaRows:
+    from geo.flows import SeaRows
+
+    if table.suffix.lower() == ".csv":
+        return SeaRows(columns)
+    from geo.flows import SEA_KEY_COLUMNS
+
+    return SeaRows([c for c in columns if c in SEA_KEY_COLUMNS])
+
+
+def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float) -> None:
+    """Route each distinct sea lane of the table once on the cluster, and give every worker
+    all of them: a lane costs about 10 ms, and without this every worker would route every
+    lane its partitions meet (the same lanes, on every worker)."""
+    from geo.flows import sea_lanes, seed_hops
+
+    if sea is None or not sea.seen:
+        return
+    n = max(1, len(client.scheduler_info().get("workers", {})))
+    futures = client.map(sea_lanes, sea.chunks(2 * n), tolerance_km=tolerance_km, pure=False)
+    shared: dict[Any, Any] = {}
+    for lanes in client.gather(futures):
+        shared.update(lanes)
+    client.run(seed_hops, shared)
+
+
 def _dask(
     parts: Sequence[Partition],
     staged: Path,
@@ -283,6 +319,7 @@ def _dask(
     workers: int | None,
     tick: Callable[[int], None],
     on_cluster: Callable[[str], None] | None,
+    sea: SeaRows | None = None,
 ) -> tuple[list[PartResult], str | None]:
     from distributed import as_completed
 
@@ -292,6 +329,7 @@ def _dask(
         dashboard = client.dashboard_link
         if on_cluster is not None:
             on_cluster(dashboard)
+        _share_sea_lanes(client, sea, tolerance_km)
         futures = client.map(
             _dask_part,
             list(parts),

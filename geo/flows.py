@@ -239,6 +239,7 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
     checked = Checked(out, {k: typed.get(k, rows.types[k]) for k in names})
     cells = [rows.columns[k] for k in names]
     for i in range(len(rows)):
+        before = c.count
         m = {k: v[i] for k, v in zip(names, cells, strict=True) if v[i] is not None}
         p = f"flows[{i}]"
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
@@ -266,8 +267,8 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
             row[k] = None if m.get(k) is None else str(m[k])
         for k in names:
             out[k].append(row[k] if k in row else m.get(k))
-        if c.count or a is None or b is None or None in via:
-            continue
+        if c.count > before or a is None or b is None or None in via:
+            continue  # only rows without problems are routed (and only when no row has any)
         checked.points.append([a, *((w.lon, w.lat) for w in via if w is not None), b])
         checked.modes.append(mode or "air")
         checked.avoid.append(avoid)
@@ -348,17 +349,11 @@ def _compute_hops(
     return out, errors
 
 
-def route(
-    checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
-) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
-    """WKB paths and distances (km) of checked flows, and the flows that cannot be routed.
-
-    Identical hops and identical flows are computed once.
-    """
-    import shapely
-
-    from geo import routing
-
+def _hops_of(
+    checked: Checked, where: Sequence[str]
+) -> tuple[dict[tuple[Any, ...], int], list[str], dict[tuple[int, ...], int], np.ndarray]:
+    """The distinct hops of checked flows (with the first flow naming each), the distinct flows
+    as tuples of hop numbers, and each flow's distinct-flow number."""
     hop_ids: dict[tuple[Any, ...], int] = {}
     hop_names: list[str] = []
     flow_ids: dict[tuple[int, ...], int] = {}
@@ -371,9 +366,103 @@ def route(
             key = (sea, x1, y1, x2, y2, avoid, allow)
             if key not in hop_ids:
                 hop_ids[key] = len(hop_ids)
-                hop_names.append(where[f])
+                hop_names.append(where[min(f, len(where) - 1)])
             ids.append(hop_ids[key])
         flow_of[f] = flow_ids.setdefault(tuple(ids), len(flow_ids))
+    return hop_ids, hop_names, flow_ids, flow_of
+
+
+# -- sea lanes shared by the workers of a cluster -------------------------------------------------
+
+# The cells that decide a sea flow's hops; value, goods and date do not.
+SEA_KEY_COLUMNS = tuple(c for c in FLOW_COLUMNS if c.startswith(("origin", "destination")))
+SEA_KEY_COLUMNS += ("mode", "via", "avoid", "allow")
+# Gathered in one place only up to this many distinct sea rows; beyond, each worker routes its own.
+MAX_SHARED_SEA_ROWS = 20_000
+
+Hop = tuple[np.ndarray, np.ndarray, float]
+
+
+class SeaRows:
+    """The distinct sea rows of a table (their hop-deciding cells only), gathered while the
+    table is cut into partitions, so that a cluster routes each sea lane once, not once per
+    worker."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.names = [c for c in SEA_KEY_COLUMNS if c in columns]
+        self.index = [list(columns).index(c) for c in self.names]
+        self.mode = list(columns).index("mode") if "mode" in columns else None
+        self.seen: dict[tuple[Any, ...], None] = {}
+        self.full = False
+
+    def add(self, cells: Sequence[Any]) -> None:
+        """One row as read (CSV cells, or Parquet values in column order)."""
+        if self.mode is None or self.full or self.mode >= len(cells):
+            return
+        mode = cells[self.mode]
+        if not (isinstance(mode, str) and mode.strip().lower() == "sea"):
+            return
+        key = tuple(_cell(cells[j]) if j < len(cells) else None for j in self.index)
+        self.seen[key] = None
+        if len(self.seen) > MAX_SHARED_SEA_ROWS:
+            self.full, self.seen = True, {}
+
+    def chunks(self, n: int) -> list[Rows]:
+        """The distinct rows in about ``n`` chunks, as partitions' rows are."""
+        import pyarrow as pa
+
+        keys = list(self.seen)
+        size = max(1, -(-len(keys) // max(1, n)))
+        out = []
+        for start in range(0, len(keys), size):
+            part = keys[start : start + size]
+            columns = {c: [k[j] for k in part] for j, c in enumerate(self.names)}
+            out.append(Rows(columns, ["-"] * len(part), {c: pa.string() for c in self.names}))
+        return out
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def sea_lanes(rows: Rows, tolerance_km: float = 1.0) -> dict[tuple[Any, ...], Hop]:
+    """The sea hops of some distinct rows, routed (rows with problems are left to the run that
+    reports them)."""
+    checked, _, _ = check_rows(rows, limit=0)
+    hop_ids, names, _, _ = _hops_of(checked, rows.where)
+    keys = [k for k in hop_ids if k[0]]
+    hops, _ = _compute_hops(keys, [names[hop_ids[k]] for k in keys], tolerance_km)
+    return {k: h for k, h in zip(keys, hops, strict=True) if h is not None}
+
+
+def seed_hops(hops: dict[tuple[Any, ...], Hop]) -> int:
+    """Put routed hops into this process's cache (within its bound); how many were added."""
+    added = 0
+    for key, hop in hops.items():
+        if key in _HOPS or _HOP_VERTICES[0] + len(hop[0]) > HOP_CACHE_VERTICES:
+            continue
+        _HOPS[key] = hop
+        _HOP_VERTICES[0] += len(hop[0])
+        added += 1
+    return added
+
+
+def route(
+    checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """WKB paths and distances (km) of checked flows, and the flows that cannot be routed.
+
+    Identical hops and identical flows are computed once.
+    """
+    import shapely
+
+    from geo import routing
+
+    hop_ids, hop_names, flow_ids, flow_of = _hops_of(checked, where)
     hops, errors = _compute_hops(list(hop_ids), hop_names, tolerance_km)
     problems = []
     flows = list(flow_ids)

@@ -534,3 +534,27 @@ def test_local_cluster(tmp_path):
     a, b = frame(local), frame(dask)
     assert a.drop(columns="path").equals(b.drop(columns="path"))
     assert (a.geometry.to_wkb() == b.geometry.to_wkb()).all()
+
+
+def test_sea_lanes_routed_once_are_shared_with_every_worker(tmp_path):
+    """What the Dask engine does before the partitions: the table's distinct sea rows routed
+    once, and the lanes put in each worker's cache, so no worker routes a lane again."""
+    from geo import flows, routing
+    from geo.formats.flow_table import partitions
+
+    table = synthetic(tmp_path / "t.csv", 200)
+    sea = flows.SeaRows(flows.check_columns(table))
+    parts = partitions(table, 50, sea.add)
+    distinct = {(r[0], r[2]) for r in csv.reader(table.open()) if r[4] == "sea"}
+    assert len(sea.seen) == len(distinct)
+    lanes = {}
+    for chunk in sea.chunks(3):
+        lanes.update(flows.sea_lanes(chunk))
+    assert len(lanes) == len(distinct) and all(k[0] for k in lanes)
+    flows._HOPS.clear()
+    flows._HOP_VERTICES[0] = 0
+    routing._lane.cache_clear()
+    assert flows.seed_hops(lanes) == len(lanes)
+    for part in parts:
+        assert flows.process_partition(part).table is not None
+    assert routing._lane.cache_info().misses == 0  # every lane came from the shared ones

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,11 +94,14 @@ def table_columns(path: Path) -> list[str]:
     return [c.strip() for c in next(csv.reader([text]), [])]
 
 
-def partitions(path: Path, rows: int) -> list[Partition]:
+def partitions(
+    path: Path, rows: int, on_row: Callable[[list[str]], None] | None = None
+) -> list[Partition]:
     """Cut a table into partitions of at most ``rows`` rows.
 
     A CSV file is read once, as a stream (a quoted cell may span lines, so only a CSV parser
-    knows where rows end); a Parquet file's row count is in its footer.
+    knows where rows end), and ``on_row`` sees each row's cells on the way; a Parquet file's
+    row count is in its footer (``on_row`` is not called).
     """
     if rows < 1:
         raise GeoError(f"--partition-rows {rows}: give a positive number of rows")
@@ -110,7 +113,7 @@ def partitions(path: Path, rows: int) -> list[Partition]:
             for k, start in enumerate(range(0, total, rows))
         ]
     else:
-        out = list(_csv_partitions(path, rows))
+        out = list(_csv_partitions(path, rows, on_row))
     # A table without rows is one empty partition: its output still has every column.
     return out or [Partition(str(path), kind, 0, 0, 0)]
 
@@ -133,7 +136,9 @@ class _Lines:
                 ) from None
 
 
-def _csv_partitions(path: Path, rows: int) -> Iterator[Partition]:
+def _csv_partitions(
+    path: Path, rows: int, on_row: Callable[[list[str]], None] | None
+) -> Iterator[Partition]:
     with path.open("rb") as f:
         start = len(_BOM) if f.read(len(_BOM)) == _BOM else 0
         f.seek(start)
@@ -144,13 +149,23 @@ def _csv_partitions(path: Path, rows: int) -> Iterator[Partition]:
             k = 0
             while True:
                 first, before = lines.pos, lines.lines
-                n = sum(1 for _ in zip(range(rows), reader, strict=False))
+                n = 0
+                for _, cells in zip(range(rows), reader, strict=False):
+                    n += 1
+                    if on_row is not None:
+                        on_row(cells)
                 if n == 0:
                     return
                 yield Partition(str(path), "csv", k, first, n, before)
                 k += 1
         except csv.Error as exc:
             raise GeoError(f"{path}:{lines.lines}: CSV error: {exc}") from None
+
+
+def parquet_rows(path: Path, columns: list[str]) -> Iterator[list[Any]]:
+    """The rows of some columns of a Parquet file, batch by batch (bounded memory)."""
+    for batch in _parquet(str(path)).iter_batches(batch_size=65536, columns=columns):
+        yield from zip(*(batch.column(c).to_pylist() for c in columns), strict=True)
 
 
 @lru_cache(maxsize=8)
