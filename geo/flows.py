@@ -7,8 +7,8 @@ is: one hop per pair of consecutive points (origin, ``via`` points, destination)
 lane or a WGS84 geodesic by mode (:func:`geo.routing.hop_paths`), joined end to end.
 
 The partition is the unit of work and of memory: the local engine runs partitions one after
-another in this process; the Dask engine (:mod:`geo.flows_dask`) runs the same function on the
-workers of a cluster. Both give the same rows and geometries.
+another in this process; the Dask engine runs the same function on the workers of a cluster
+(:mod:`geo.engines`). Both give the same rows and geometries.
 
 Output columns: the table's own columns (known ones typed: coordinates and ``value_amount`` as
 float64, ``date`` as a date, codes upper-case, ``mode`` lower-case; others as read), then
@@ -43,8 +43,15 @@ __all__ = [
     "FLOW_COLUMNS",
     "MAX_PROBLEMS",
     "PartResult",
+    "SeaRows",
     "check_columns",
+    "check_rows",
+    "peak_mb",
     "process_partition",
+    "report",
+    "route",
+    "sea_lanes",
+    "seed_hops",
 ]
 
 ENDS = ("origin", "destination")

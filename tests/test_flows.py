@@ -278,6 +278,29 @@ def test_inland_sea_flow_and_passages(tmp_path):
     assert frame(tmp_path / "o.parquet")["distance_km"].iloc[0] > 23_500  # round Africa
 
 
+def test_hostile_names_on_the_map_stay_text(tmp_path):
+    header = [
+        "origin",
+        "origin_lat",
+        "origin_lon",
+        "destination",
+        "mode",
+        "value_amount",
+        "value_currency",
+    ]
+    name = "{{7*7}}<img src=x onerror=alert(1)>"
+    table = write_table(
+        tmp_path / "t.csv", [[name, "35.1", "129.0", "Rotterdam", "sea", "5", "USD"]], header
+    )
+    out = tmp_path / "m.html"
+    assert run("flows", table, "--top", "1", "-o", out).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "{{7*7}}" in html  # kept as data, not markup nor template
+    assert run("flows", table, "-o", tmp_path / "o.geojson").exit_code == 0
+    props = json.loads((tmp_path / "o.geojson").read_text())["features"][0]["properties"]
+    assert props["origin"] == name
+
+
 def test_many_problems_are_counted_not_all_listed(tmp_path):
     rows = [["Nowhere-on-Sea", "", "Rotterdam", "NL", "air", "", "", "", ""]] * 500
     table = write_table(tmp_path / "t.csv", rows)
