@@ -39,6 +39,8 @@ def case(table: Path, engine: str, workers: int) -> dict[str, object]:
         "seconds_in_process": round(summary.seconds, 2),
         "driver_peak_mb": round(peak_mb(), 1),
         "worker_peak_mb": {k: round(v, 1) for k, v in summary.peak_mb.items()},
+        "worker_cpu_s": {k: round(v, 1) for k, v in summary.cpu_s.items()},
+        "driver_cpu_s": round(time.process_time(), 1),
         "output_bytes": summary.bytes,
     }
     if out.is_dir():
@@ -121,7 +123,8 @@ def main() -> None:
     }
     ok = [r for r in rows if r.get("status") == "ok"]
     for engine in ("local", "dask"):
-        mine = [r for r in ok if r["engine"] == engine]
+        # Growth over the sizes whose partitions are full (--partition-rows 50,000).
+        mine = [r for r in ok if r["engine"] == engine and int(r["size"]) >= 100_000]  # type: ignore[call-overload]
         xs = [r["size"] / 100_000 for r in mine]
         peaks = [max(r["worker_peak_mb"].values()) for r in mine]  # type: ignore[union-attr]
         report[f"{engine}_seconds_per_100k"] = slope(xs, [r["wall_seconds"] for r in mine])
@@ -132,25 +135,31 @@ def main() -> None:
 
 def markdown(rows: list[dict[str, object]], workers: int) -> str:
     lines = [
-        "| flows | engine | wall time | flows/s | speed-up | driver peak | peak per worker | "
-        "output |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| flows | engine | wall time | flows/s | speed-up | CPU per worker | CPU speed-up | "
+        "driver peak | peak per worker | output |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     local = {r["size"]: r for r in rows if r["engine"] == "local" and r.get("status") == "ok"}
     for r in rows:
         label = "local" if r["engine"] == "local" else f"dask, {workers} workers"
         if r.get("status") != "ok":
-            lines.append(f"| {r['size']:,} | {label} | {r.get('status')} | | | | | |")
+            lines.append(f"| {r['size']:,} | {label} | {r.get('status')} | | | | | | | |")
             continue
         wall = float(r["wall_seconds"])  # type: ignore[arg-type]
         base = local.get(r["size"])
         speed = f"{float(base['wall_seconds']) / wall:.2f}×" if base else ""  # type: ignore[arg-type]
         peaks = r["worker_peak_mb"].values()  # type: ignore[union-attr]
+        cpus = list(r["worker_cpu_s"].values())  # type: ignore[union-attr]
+        per_cpu = " / ".join(f"{c:,.1f}" for c in cpus) + " s"
+        cpu_speed = ""
+        if base:
+            cpu_speed = f"{max(base['worker_cpu_s'].values()) / max(cpus):.2f}×"  # type: ignore[union-attr]
         per_worker = " / ".join(f"{p:,.0f}" for p in peaks) + " MB"
         driver = "(same)" if r["engine"] == "local" else f"{r['driver_peak_mb']:,.0f} MB"
         lines.append(
             f"| {r['size']:,} | {label} | {wall:,.1f} s | {int(r['size']) / wall:,.0f} | "  # type: ignore[call-overload]
-            f"{speed} | {driver} | {per_worker} | {int(r['output_bytes']) / 1e6:,.0f} MB |"  # type: ignore[call-overload]
+            f"{speed} | {per_cpu} | {cpu_speed} | {driver} | {per_worker} | "
+            f"{int(r['output_bytes']) / 1e6:,.0f} MB |"  # type: ignore[call-overload]
         )
     return "\n".join(lines)
 

@@ -52,7 +52,8 @@ class Summary:
     """What a run did: rows, partitions, where it wrote, how long it took and the memory it used.
 
     ``peak_mb`` is the peak resident memory of each process that ran partitions (this one for
-    ``local``; each worker, by address, for ``dask``).
+    ``local``; each worker, by address, for ``dask``), ``cpu_s`` its CPU time (for ``dask``,
+    every worker's at the end, whether it ran a partition or only sea lanes).
     """
 
     rows: int
@@ -62,6 +63,7 @@ class Summary:
     engine: str
     seconds: float
     peak_mb: dict[str, float] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
     dashboard: str | None = None
 
 
@@ -156,11 +158,12 @@ def run_flows(
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.") as tmp:
         staged = Path(tmp) / "flows.parquet"
         dashboard = None
+        cpu: dict[str, float] = {}
         if engine == "local":
             results = _local(parts, staged, tolerance_km, tick)
         else:
             results, dashboard = _dask(
-                parts, staged, tolerance_km, scheduler, workers, tick, on_cluster, sea
+                parts, staged, tolerance_km, scheduler, workers, tick, on_cluster, sea, cpu
             )
         problems = report(str(table), results)
         if problems is not None:
@@ -177,6 +180,7 @@ def run_flows(
         engine=engine,
         seconds=time.perf_counter() - start,
         peak_mb=_peaks(results),
+        cpu_s=cpu or _cpu(results),
         dashboard=dashboard,
     )
 
@@ -185,6 +189,13 @@ def _peaks(results: Sequence[PartResult]) -> dict[str, float]:
     out: dict[str, float] = {}
     for r in results:
         out[r.worker] = max(out.get(r.worker, 0.0), r.peak_mb)
+    return dict(sorted(out.items()))
+
+
+def _cpu(results: Sequence[PartResult]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for r in results:
+        out[r.worker] = max(out.get(r.worker, 0.0), r.cpu_s)
     return dict(sorted(out.items()))
 
 
@@ -320,6 +331,7 @@ def _dask(
     tick: Callable[[int], None],
     on_cluster: Callable[[str], None] | None,
     sea: SeaRows | None = None,
+    cpu: dict[str, float] | None = None,
 ) -> tuple[list[PartResult], str | None]:
     from distributed import as_completed
 
@@ -342,6 +354,8 @@ def _dask(
             r = future.result()
             results.append(r)
             tick(r.rows)
+        if cpu is not None:  # every worker's CPU time, sea lanes included
+            cpu.update(sorted(client.run(time.process_time).items()))
         return sorted(results, key=lambda r: r.index), dashboard
     finally:
         client.close()

@@ -505,7 +505,7 @@ def route(
 @dataclass
 class PartResult:
     """What one partition gives back: its table (None once there are problems), the first
-    problems, their count, and the peak memory of the process that ran it."""
+    problems, their count, and the peak memory and CPU time so far of the process that ran it."""
 
     index: int
     rows: int
@@ -514,6 +514,7 @@ class PartResult:
     table: pa.Table | None
     peak_mb: float
     worker: str = ""
+    cpu_s: float = 0.0  # CPU time of the process that ran it, when it finished
 
 
 def peak_mb() -> float:
@@ -553,7 +554,11 @@ def process_partition(
         count += len(unroutable)
         if not count:
             table = _table(checked, wkb, km)
-    return PartResult(part.index, len(rows), problems, count, table, peak_mb())
+    import time
+
+    return PartResult(
+        part.index, len(rows), problems, count, table, peak_mb(), cpu_s=time.process_time()
+    )
 
 
 def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray) -> pa.Table:
