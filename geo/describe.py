@@ -221,40 +221,30 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
 
 
 def alt_text(trip: Trip, lang: str) -> str:
-    """Alternative text for the map as an image: the route and its key facts, in ``lang``."""
-    meta = trip.meta
+    """Alternative text for the map as an image: the route and its key facts, in ``lang``,
+    with the same dates and values the map shows."""
+    from geo.scene import build_scene, deal_rows
+
+    scene = build_scene(trip, lang)
     s = trip.stops
-    col = f"label_{lang}" if f"label_{lang}" in s else f"label_{meta.lang}"
-    route = " → ".join(s[col].tolist())
-    first, last = trip.date_range()
-    dates = i18n.date_range(first, last, lang, year=True)
-    n = len(trip.legs)
-    valued = [
-        (row.get(f"title_{lang}", row[f"title_{meta.lang}"]), deal_value(row["value"], lang))
-        for _, row in trip.deals.iterrows()
-        if row["value"]
-    ]
+    col = f"label_{lang}" if f"label_{lang}" in s else f"label_{trip.meta.lang}"
+    text = i18n.t(
+        "alt_map",
+        lang,
+        title=scene.title,
+        dates=scene.dates,
+        route=" → ".join(str(x) for x in s[col].tolist()),
+        n=str(len(trip.legs)),
+        km=f"{trip.total_km:,.0f}",
+    )
+    valued = deal_rows(trip, lang)
+    if valued:
+        text += " " + i18n.t("alt_deals", lang, deals="; ".join(f"{t}, {v}" for t, v in valued))
     partners = ", ".join(
         f"{trip.resources.iloc[rows[0]].get(f'country_name_{lang}', code)} "
         f"({country_commodities(trip, rows, lang)})"
         for code, rows in resources_by_country(trip)
     )
-    if lang == "ko":
-        text = (
-            f"{meta.title.get_lang(lang, meta.lang)} 지도. {dates}, {route} "
-            f"{n}개 구간 총 {trip.total_km:,.0f}km 경로."
-        )
-        if valued:
-            text += " 주요 계약: " + "; ".join(f"{t} {v}" for t, v in valued) + "."
-        if partners:
-            text += f" 핵심광물·에너지 협력국: {partners}."
-        return text
-    text = (
-        f"Map of {meta.title.get_lang(lang, meta.lang)}. {dates}: {route}, "
-        f"{n} legs, {trip.total_km:,.0f} km in all."
-    )
-    if valued:
-        text += " Deals with reported values: " + "; ".join(f"{t}, {v}" for t, v in valued) + "."
     if partners:
-        text += f" Critical-mineral and energy partners shaded: {partners}."
+        text += " " + i18n.t("alt_partners", lang, partners=partners)
     return text

@@ -222,12 +222,12 @@ def render_map(
         raise GeoError(f"--lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
     if assets not in ASSET_MODES:
         raise GeoError(f"--assets: {assets!r} is not a mode; use inline or cdn")
+    from geo.scene import build_scene
+
     payload = build_payload(trip, lang)
     meta = trip.meta
-    title = meta.title.get_lang(lang, meta.lang)
-    first, last = trip.date_range()
-    dates = i18n.date_range(first, last, lang, year=True)
-    subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
+    scene = build_scene(trip, lang)
+    title, subtitle, dates = scene.title, scene.subtitle, scene.dates
 
     page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))
