@@ -82,9 +82,20 @@ class Trip:
     tolerance_km: float = 1.0
 
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
-        """First and last local date of the itinerary (None, None when it states no date)."""
-        days = [d for c in ("arrive_date", "depart_date") for d in self.stops[c] if d is not None]
-        return (min(days), max(days)) if days else (None, None)
+        """The first and last local date in the order the trip is lived: the first stop's
+        first stated date and the last stop's last one (None, None when it states no date).
+
+        Across the date line a later stop can have an earlier calendar date (leave Seoul on the
+        13th, land in Honolulu on the 12th); the trip still runs from the 13th, so this is never
+        the calendar's min and max."""
+        s = self.stops
+        days = [
+            d
+            for j in range(len(s))
+            for d in (s["arrive_date"].iloc[j], s["depart_date"].iloc[j])
+            if d is not None
+        ]
+        return (days[0], days[-1]) if days else (None, None)
 
     @property
     def total_km(self) -> float:

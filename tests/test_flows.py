@@ -365,7 +365,7 @@ def test_top_flows_map(tmp_path):
     from geo.render.payload import build_payload
 
     payload = build_payload(top_trip(top, "t", "t"), "en")
-    widths = [r["w"] for r in payload["routes"]]
+    widths = [r["width"] for r in payload["routes"]]
     assert len(widths) == 2 and widths[0] > widths[1]
     # Square-root scale: 400 vs 250 in value.
     assert widths[1] / widths[0] == pytest.approx((250 / 400) ** 0.5, abs=0.03)

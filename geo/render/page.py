@@ -161,12 +161,25 @@ def _text_version(trip: Trip, lang: str) -> str:
     return "\n".join(out)
 
 
+def _source(source: Any, lang: str, default: str) -> str:
+    """A source's name, linked to its address and followed by its date. The schema admits only
+    http(s) URLs, and the address is escaped for the attribute."""
+    name = _e(source.name.get_lang(lang, default))
+    if source.url:
+        name = f'<a href="{_e(source.url)}" rel="noopener noreferrer">{name}</a>'
+    if source.date:
+        name += f" ({_e(i18n.day(source.date, lang, year=True))})"
+    return name
+
+
 def _credit_line(trip: Trip, lang: str, basemap_attr: str) -> str:
     meta = trip.meta
     parts = []
     if meta.sources:
-        names = "; ".join(s.name.get_lang(lang, meta.lang) for s in meta.sources)
-        parts.append(f"{_e(i18n.t('sources', lang))}: {_e(names)}")
+        parts.append(
+            f"{_e(i18n.t('sources', lang))}: "
+            + "; ".join(_source(s, lang, meta.lang) for s in meta.sources)
+        )
     if meta.credit:
         parts.append(f"{_e(i18n.t('credit', lang))}: {_e(meta.credit.get_lang(lang, meta.lang))}")
     parts.append(f"{_e(i18n.t('basemap', lang))}: {basemap_attr}")
@@ -205,7 +218,7 @@ def render_map(
     """
     import folium
 
-    from geo.render.assets import leaflet
+    from geo.render.assets import compact_css, compact_js, leaflet
     from geo.render.layer import (
         LAYERS,
         LayerControl,
@@ -222,12 +235,12 @@ def render_map(
         raise GeoError(f"--lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
     if assets not in ASSET_MODES:
         raise GeoError(f"--assets: {assets!r} is not a mode; use inline or cdn")
+    from geo.scene import build_scene
+
     payload = build_payload(trip, lang)
     meta = trip.meta
-    title = meta.title.get_lang(lang, meta.lang)
-    first, last = trip.date_range()
-    dates = i18n.date_range(first, last, lang, year=True)
-    subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
+    scene = build_scene(trip, lang)
+    title, subtitle, dates = scene.title, scene.subtitle, scene.dates
 
     page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))
@@ -236,7 +249,7 @@ def render_map(
 
         wanted += gesture_handling()
     head = [_asset_tag(asset, assets == "inline") for asset in wanted]
-    head.append(f"<style>{resource('geo-map.css')}</style>")
+    head.append(f"<style>{compact_css(resource('geo-map.css'))}</style>")
     if embed:
         payload["embed"] = True
         payload["id"] = meta.id
@@ -299,7 +312,7 @@ def render_map(
         _text_version(trip, lang),
         "</main>",
         f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
-        f"<script>{resource('geo-map.js')}</script>",
+        f"<script>{compact_js(resource('geo-map.js'))}</script>",
     ]
     return _page(
         lang=lang,
