@@ -418,7 +418,7 @@ def flows(
 ) -> None:
     """Route a flow table (CSV or Parquet, one origin-destination flow a row; docs/flows.md).
 
-    Every row is checked first-to-last and every problem reported at once; each flow's path is
+    Every row is checked and every problem reported at once (file and line); each flow's path is
     a sea lane or a WGS84 geodesic by mode, as for trip routes. The output has the table's
     columns plus `path` and `distance_km`.
     """
