@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Asset", "leaflet", "gesture_handling"]
+__all__ = ["ASSET_MODES", "Asset", "compact_css", "compact_js", "gesture_handling", "leaflet"]
 
 CDN = "https://unpkg.com"
+# How a page includes Leaflet: inline (one self-contained file) or linked from the CDN.
+ASSET_MODES = ("inline", "cdn")
 
 
 @dataclass(frozen=True)
