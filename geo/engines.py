@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.errors import GeoError
+from geo.errors import GeoError, ParameterError
 from geo.flows import PartResult, check_columns, process_partition, report
 from geo.formats.flow_table import Partition, partitions
 
@@ -123,7 +123,7 @@ def run_flows(
         An unreadable table, an unknown output format, an unreachable scheduler.
     """
     if engine not in ENGINES:
-        raise GeoError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+        raise ParameterError("engine", engine, "is not an engine", ENGINES)
     if scheduler and engine != "dask":
         raise GeoError("--scheduler needs --engine dask")
     if output.is_dir() and not _is_dataset(output):

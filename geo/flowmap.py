@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.errors import GeoError
+from geo.errors import GeoError, ParameterError
 from geo.flows import check_columns, check_rows, report
 from geo.formats.flow_table import partitions, read_partition
 
@@ -64,7 +64,7 @@ def top_flows(
         Several currencies and no ``currency``, or no flow with a value in it.
     """
     if n < 1:
-        raise GeoError(f"--top {n}: give a positive number of flows")
+        raise ParameterError("top", n, "is not a positive number of flows")
     check_columns(table)
     corridors: dict[tuple[Any, ...], Corridor] = {}
     results = []

@@ -328,6 +328,21 @@ def test_bad_requests_are_one_line_exit_2(tmp_path, args, message):
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
+def test_library_parameters_are_checked(tmp_path):
+    from geo.engines import run_flows
+    from geo.errors import ParameterError
+    from geo.flowmap import top_flows
+
+    table = synthetic(tmp_path / "t.csv", 3)
+    with pytest.raises(ParameterError, match="'spark' is not an engine; use one of local, dask"):
+        run_flows(table, tmp_path / "o.parquet", engine="spark")
+    with pytest.raises(ParameterError, match="partition-rows: 0 is not a positive number"):
+        run_flows(table, tmp_path / "o.parquet", partition_rows=0)
+    with pytest.raises(ParameterError, match="top: 0 is not"):
+        top_flows(table, 0)
+    assert not (tmp_path / "o.parquet").exists()
+
+
 def test_unknown_table_file(tmp_path):
     result = run("flows", tmp_path / "nope.csv", "-o", tmp_path / "o.parquet")
     assert result.exit_code == 2 and "no such file" in result.output

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.errors import GeoError
+from geo.errors import GeoError, ParameterError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -104,7 +104,7 @@ def partitions(
     row count is in its footer (``on_row`` is not called).
     """
     if rows < 1:
-        raise GeoError(f"--partition-rows {rows}: give a positive number of rows")
+        raise ParameterError("partition-rows", rows, "is not a positive number of rows")
     kind = _kind(path)
     if kind == "parquet":
         total = _parquet(str(path)).metadata.num_rows
