@@ -74,9 +74,12 @@ def _trips_argument(fn: F) -> F:
     )(fn)
 
 
-def _into_folder(trips: tuple[Path, ...], output: Path | None) -> bool:
-    """Several trips, or ``-o FOLDER/``: one output per trip, in a folder, named by trip id."""
-    return len(trips) > 1 or (output is not None and str(output).endswith(("/", os.sep)))
+def _into_folder(trips: tuple[Path, ...], output: str | None) -> bool:
+    """Several trips, or ``-o FOLDER/``: one output per trip, in a folder, named by trip id.
+
+    ``output`` is the text as typed: a Path drops the trailing slash that says "folder".
+    """
+    return len(trips) > 1 or (output is not None and output.endswith(("/", os.sep)))
 
 
 def _check_folder(output: Path | None, suffixes: tuple[str, ...]) -> None:
@@ -208,7 +211,7 @@ def info(trip: Path | None, lang: str | None, nm: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, allow_dash=True),
+    type=click.Path(allow_dash=True),
     default="-",
     show_default=True,
     help="File to write; '-' writes to stdout; a FOLDER/ (or several trips) gets one file per "
@@ -234,7 +237,7 @@ def export(
     trips: tuple[Path, ...],
     layer: str,
     fmt: str | None,
-    output: Path,
+    output: str,
     lang: str | None,
     precision: int,
     tolerance_km: float,
@@ -254,19 +257,20 @@ def export(
         write_export,
     )
 
-    stdout = str(output) == "-"
+    stdout = output == "-"
     folder = _into_folder(trips, None if stdout else output)
     if folder and stdout:
         raise InputError("several trips need a folder: give -o FOLDER/")
-    chosen = format_for(None if folder or stdout else output, fmt)
+    path = Path(output)
+    chosen = format_for(None if folder or stdout else path, fmt)
     if folder:
-        _check_folder(output, (extension(chosen),))
+        _check_folder(path, (extension(chosen),))
     if stdout and chosen not in TEXT_FORMATS:
         name = {"gpkg": "GeoPackage", "parquet": "GeoParquet file", "fgb": "FlatGeobuf file"}
         raise InputError(f"a {name[chosen]} cannot go to stdout; give -o FILE{extension(chosen)}")
 
     def target(loaded: Trip) -> Path:
-        return output / f"{loaded.meta.id}{extension(chosen)}" if folder else output
+        return path / f"{loaded.meta.id}{extension(chosen)}" if folder else path
 
     def write(loaded: Trip, path: Path) -> None:
         if str(path) == "-":
@@ -305,7 +309,7 @@ def _lang_suffix(loaded: Trip, lang: str) -> str:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=None,
     help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html]; a "
     "FOLDER/ (or several trips) gets one map per trip, named so.",
@@ -316,26 +320,27 @@ def _lang_suffix(loaded: Trip, lang: str) -> str:
 @_reports_errors
 def map_command(
     trips: tuple[Path, ...],
-    output: Path | None,
+    output: str | None,
     lang: str | None,
     tiles: str | None,
     assets: str,
 ) -> None:
     """Write the article map: one light, self-contained HTML file per trip."""
     folder = _into_folder(trips, output)
+    path = Path(output) if output is not None else None
     if folder:
-        _check_folder(output, (".html", ".htm"))
-    elif output is not None and output.is_dir():
-        raise InputError(f"-o {output}: is a folder; give a file name, or {output}/ for a folder")
+        _check_folder(path, (".html", ".htm"))
+    elif path is not None and path.is_dir():
+        raise InputError(f"-o {path}: is a folder; give a file name, or {path}/ for a folder")
 
     def target(loaded: Trip) -> Path:
         chosen = lang or loaded.meta.lang
         name = f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.html"
-        if output is None or folder:
-            return (output or Path("maps")) / name
-        return output
+        if path is None or folder:
+            return (path or Path("maps")) / name
+        return path
 
-    def write(loaded: Trip, path: Path) -> None:
+    def write(loaded: Trip, out: Path) -> None:
         import gzip
 
         from geo.formats.export import atomic_write
@@ -343,9 +348,9 @@ def map_command(
 
         page = render_map(loaded, lang=lang or loaded.meta.lang, tiles=tiles, assets=assets)
         data = page.encode("utf-8")
-        atomic_write(path, data)
+        atomic_write(out, data)
         gz = len(gzip.compress(data, 9))
-        click.echo(f"wrote {path} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+        click.echo(f"wrote {out} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
 
     _each_trip(trips, target, write)
 
@@ -417,7 +422,7 @@ def embed(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     required=True,
     help="Image to write: .png, .svg or .pdf; a FOLDER/ (or several trips) gets one image per "
     "trip, named by trip id.",
@@ -438,34 +443,35 @@ def embed(
 @lang_option
 @_reports_errors
 def static(
-    trips: tuple[Path, ...], output: Path, fmt: str | None, size: str, lang: str | None
+    trips: tuple[Path, ...], output: str, fmt: str | None, size: str, lang: str | None
 ) -> None:
     """Draw the map as a static image for print, social cards and no-script readers."""
     from geo.static import parse_size
 
     parse_size(size)  # a bad size is reported before the trip is loaded
     folder = _into_folder(trips, output)
+    path = Path(output)
     if folder:
-        _check_folder(output, (".png", ".svg", ".pdf"))
-    elif fmt is not None and output.suffix.lower() != f".{fmt}":
+        _check_folder(path, (".png", ".svg", ".pdf"))
+    elif fmt is not None and path.suffix.lower() != f".{fmt}":
         raise InputError(
-            f"-o {output}: --format {fmt} does not match the extension; name the file "
-            f"{output.with_suffix('.' + fmt)}, or drop --format"
+            f"-o {path}: --format {fmt} does not match the extension; name the file "
+            f"{path.with_suffix('.' + fmt)}, or drop --format"
         )
-    elif output.is_dir():
-        raise InputError(f"-o {output}: is a folder; give a file name, or {output}/ for a folder")
+    elif path.is_dir():
+        raise InputError(f"-o {path}: is a folder; give a file name, or {path}/ for a folder")
 
     def target(loaded: Trip) -> Path:
         if folder:
             chosen = lang or loaded.meta.lang
-            return output / f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.{fmt or 'png'}"
-        return output
+            return path / f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.{fmt or 'png'}"
+        return path
 
-    def write(loaded: Trip, path: Path) -> None:
+    def write(loaded: Trip, out: Path) -> None:
         from geo.static import render_static
 
-        render_static(loaded, path, size=size, lang=lang)
-        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+        render_static(loaded, out, size=size, lang=lang)
+        click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)", err=True)
 
     _each_trip(trips, target, write)
 
