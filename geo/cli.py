@@ -145,6 +145,8 @@ Examples:
   geo map --lang ko                        maps/k-silk-road-2024.ko.html
   geo info my-trip.yaml --nm               stops, legs and deals as text
   geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
+  geo export --lang ko -o trip.kml         KML for Google Earth, a folder per layer
+  geo map visits/*.yaml -o maps/           one map per trip, named by trip id
   geo static -o card.png --size social     a 1200x675 image
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
 """
