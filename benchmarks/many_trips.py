@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             one.append(result.seconds)
             total = 0.0
             for trip in trips:
-                result = run([*geo, cfg.command, str(trip), "-o", str(work / f"{trip.stem}{suffix}")])
+                result = run(
+                    [*geo, cfg.command, str(trip), "-o", str(work / f"{trip.stem}{suffix}")]
+                )
                 if not result.ok:
                     sys.exit(f"separate run failed: {result.status}")
                 total += result.seconds

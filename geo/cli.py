@@ -42,6 +42,11 @@ def _reports_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except GeoError as exc:
             raise InputError(str(exc)) from None
+        except OSError as exc:
+            # Reading and writing report their own errors as GeoError; this is the net under
+            # them, so an operating-system failure is never a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise InputError(f"{where}{exc.strerror or exc}") from None
         finally:
             # The process ends next: spare the interpreter's last collections a walk over
             # every object the libraries made (about 0.4 s for a map).
@@ -185,7 +190,8 @@ def validate(trip: Path | None) -> None:
 @click.option("--nm", is_flag=True, help="Show distances in nautical miles too.")
 @_reports_errors
 def info(trip: Path | None, lang: str | None, nm: bool) -> None:
-    """Print the stops with local dates, the legs with geodesic distances, and the deals."""
+    """Print the stops with local dates, the legs with distances by path (sea lane or great
+    circle), and the deals."""
     from geo.describe import describe
 
     loaded = _load(trip)
@@ -357,6 +363,16 @@ def map_command(
     _each_trip(trips, target, write)
 
 
+def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from geo.errors import GeoError
+    from geo.render.embed import check_src
+
+    try:
+        return check_src(value)
+    except GeoError as exc:
+        raise click.BadParameter(str(exc).removeprefix("src: ")) from None
+
+
 @main.command()
 @_trips_argument
 @click.option(
@@ -374,6 +390,7 @@ def map_command(
     "--src",
     default="index.html",
     show_default=True,
+    callback=_check_src,
     help="URL where the folder's index.html will be hosted, used in embed.html's iframe.",
 )
 @click.option(

@@ -13,7 +13,9 @@ __all__ = [
     "GazetteerError",
     "GeoError",
     "GeodesyError",
+    "OutputError",
     "Problem",
+    "RoutingError",
     "TripFormatError",
 ]
 
@@ -64,3 +66,22 @@ class GeodesyError(GeoError):
 
 class ExportError(GeoError):
     """An output could not be written as requested."""
+
+
+class RoutingError(GeoError):
+    """A hop cannot be routed as asked (an inland end, every way closed, an unknown passage)."""
+
+    def __init__(self, where: str, message: str, fix: str = "") -> None:
+        self.problem = Problem(where, message, fix)
+        super().__init__(str(self.problem))
+
+
+class OutputError(ExportError, OSError):
+    """An output file or folder could not be written (read-only, full disk, bad path)."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        self.path = path
+        Exception.__init__(self, message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -3,26 +3,42 @@
 Names match case- and accent-insensitively (``Turkmenbashi`` finds ``Türkmenbaşy`` through its
 alternate names). A primary GeoNames name beats an alternate one, so ``Samarkand`` is the city in
 Uzbekistan, not Temirtau (a town in Kazakhstan once called Samarkand); among equals, population
-decides, and two comparable cities in different countries are an ambiguity the user must settle
-with ``country``.
+decides. A name is *ambiguous*, and the user must choose, when it fits
+
+- comparable cities in different countries (``Valencia``: add ``country``);
+- comparable cities in different first-level divisions of one country (``Springfield``,
+  ``Portland``: add ``admin1``, the state, province or region, by name or GeoNames code);
+- a much larger city elsewhere through an alternate name (``St. Petersburg`` is a primary name in
+  Florida and an alternate of Saint Petersburg, Russia): never silently the smaller one.
+
+Division names come from ``data/gazetteer/admin1.tsv`` (GeoNames, CC BY 4.0; derived by
+``scripts/build_admin1.py``).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from geo.errors import GazetteerError
 
-__all__ = ["Place", "fold", "lookup", "nearest_timezone"]
+__all__ = ["Place", "admin1_name", "fold", "lookup", "nearest_timezone"]
 
 # Cities of at least this population are in the gazetteer (GeoNames "cities15000").
 MIN_POPULATION = 15000
 # A runner-up in another country at least this share of the leader's population is ambiguous.
 AMBIGUITY_RATIO = 0.25
+# Within one country, a runner-up in another division at least this share is ambiguous: Portland,
+# Maine has a tenth of Portland, Oregon's people, and readers mean either.
+DIVISION_RATIO = 0.1
+# A city matched only by an alternate name, this many times larger than the primary match, makes
+# the name ambiguous when no country is given.
+ALTERNATE_RATIO = 4
 
 
 class Place(NamedTuple):
@@ -35,10 +51,19 @@ class Place(NamedTuple):
     timezone: str
     population: int
     geonameid: int
+    admin1: str = ""
 
-    def describe(self) -> str:
-        """``Samarkand (UZ, pop. 595,200)``, for error messages."""
-        return f"{self.name} ({self.country}, pop. {self.population:,})"
+    @property
+    def admin1_name(self) -> str:
+        """The first-level division's name (``Missouri``), or its GeoNames code where unknown."""
+        return admin1_name(self.country, self.admin1) or self.admin1
+
+    def describe(self, division: bool = False) -> str:
+        """``Samarkand (UZ, pop. 595,200)``, or with ``division``
+        ``Springfield, Missouri (US, pop. 170,188)``, for error messages."""
+        region = self.admin1_name if division and self.admin1 else ""
+        where = f", {region}" if region and fold(region) != fold(self.name) else ""
+        return f"{self.name}{where} ({self.country}, pop. {self.population:,})"
 
 
 def fold(text: str) -> str:
@@ -109,6 +134,7 @@ def _place(c: dict[str, Any]) -> Place:
         c["timezone"],
         int(c["population"]),
         int(c["geonameid"]),
+        str(c.get("admin1code") or ""),
     )
 
 
@@ -174,44 +200,138 @@ def _rank(candidates: list[Place]) -> list[Place]:
     return sorted(candidates, key=lambda p: (-p.population, p.geonameid))
 
 
-def lookup(name: str, country: str | None = None) -> Place:
-    """Resolve a place name, optionally within a country (ISO 3166-1 alpha-2).
+@lru_cache(maxsize=1)
+def _divisions() -> dict[tuple[str, str], str]:
+    from geo._data import data_path
+
+    with data_path("gazetteer/admin1.tsv").open(encoding="utf-8", newline="") as f:
+        rows = csv.reader(f, delimiter="\t")
+        next(rows)
+        return {(country, code): name for country, code, name in rows}
+
+
+def admin1_name(country: str, code: str) -> str | None:
+    """The name of a GeoNames first-level division: ``admin1_name("US", "MO")`` is
+    ``'Missouri'``; None where the bundled table does not name it."""
+    return _divisions().get((country, code)) if code else None
+
+
+def _in_division(place: Place, division: str) -> bool:
+    """Whether a place lies in the division a user named (folded name or GeoNames code)."""
+    if not place.admin1:
+        return False
+    name = admin1_name(place.country, place.admin1)
+    return division == fold(place.admin1) or (name is not None and division == fold(name))
+
+
+@lru_cache(maxsize=1)
+def _large_alternates() -> dict[str, list[int]]:
+    """Latin-script alternate names of every city that could be ``ALTERNATE_RATIO`` times a
+    gazetteer city, for the "much larger elsewhere" check. Only ASCII names are indexed: it
+    costs a few hundredths of a second, where folding every alternate costs half a second.
+    Cached per user (:mod:`geo._cache`): building it reads the whole GeoNames table."""
+    from geo import _cache
+
+    index: dict[str, list[int]] = _cache.cached(
+        "geonames-large-alternates",
+        f"{_cache_key()} ratio {ALTERNATE_RATIO}",
+        _build_large_alternates,
+    )
+    return index
+
+
+def _build_large_alternates() -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, c in enumerate(_full()):
+        if int(c["population"]) < ALTERNATE_RATIO * MIN_POPULATION:
+            continue
+        for alt in c["alternatenames"]:
+            if alt.isascii():
+                index.setdefault(alt.strip().casefold(), []).append(i)
+    return index
+
+
+def lookup(name: str, country: str | None = None, admin1: str | None = None) -> Place:
+    """Resolve a place name, optionally within a country (ISO 3166-1 alpha-2) and a first-level
+    division (``admin1``: a state, province or region, by name or GeoNames code).
 
     Raises
     ------
     GazetteerError
         When the name is unknown (the message lists the closest names) or ambiguous (it lists
-        the candidates with their countries).
+        the candidates with their division and country, and says which key chooses).
     """
     key = fold(name)
     raw = _raw()
     country = country.upper() if country else None
+    division = fold(admin1) if admin1 else None
     # Within one country the alternate names are few enough to fold on demand; the whole
     # world's (~250,000) are folded only for a name given without a country.
-    indexes = (_primary, (lambda: _alternates_in(country)) if country else _alternates)
-    for index in indexes:
+    indexes: tuple[Callable[[], dict[str, list[int]]], ...] = (
+        _primary,
+        (lambda: _alternates_in(country)) if country else _alternates,
+    )
+    for k, index in enumerate(indexes):
         found = [_place(raw[i]) for i in index().get(key, [])]
         if country:
             found = [p for p in found if p.country == country]
+        if division is not None and found:
+            inside = [p for p in found if _in_division(p, division)]
+            if not inside:
+                listed = "; ".join(p.describe(division=True) for p in _rank(found)[:5])
+                raise GazetteerError(
+                    f"'{name}' is not in admin1 {admin1!r}; places of that name: {listed}",
+                    [p.describe(division=True) for p in _rank(found)[:5]],
+                )
+            found = inside
         if not found:
             continue
         ranked = _rank(found)
-        best = ranked[0]
+        _check_ambiguity(name, ranked, country, division, by_primary=k == 0)
+        return ranked[0]
+    raise GazetteerError(_unknown_message(name, key, country), _near_names(key, country))
+
+
+def _check_ambiguity(
+    name: str, ranked: list[Place], country: str | None, division: str | None, by_primary: bool
+) -> None:
+    """Raise when readers could mean another place than the best candidate."""
+    best = ranked[0]
+    rivals = []
+    hint = ""
+    if not country:
         rivals = [
             p
             for p in ranked[1:]
             if p.country != best.country and p.population >= AMBIGUITY_RATIO * best.population
         ]
-        if rivals and not country:
-            options = [best, *rivals][:5]
-            raise GazetteerError(
-                f"'{name}' is ambiguous: "
-                + "; ".join(p.describe() for p in options)
-                + "; add `country:` to choose",
-                [p.describe() for p in options],
-            )
-        return best
-    raise GazetteerError(_unknown_message(name, key, country), _near_names(key, country))
+        if by_primary and division is None:
+            seen = {p.geonameid for p in ranked}
+            larger = [
+                _place(_raw()[i])
+                for i in _large_alternates().get(fold(name), [])
+                if int(_raw()[i]["population"]) >= ALTERNATE_RATIO * best.population
+            ]
+            rivals += [p for p in _rank(larger) if p.geonameid not in seen]
+        hint = "add `country:` to choose"
+    if not rivals and division is None:
+        rivals = [
+            p
+            for p in ranked[1:]
+            if p.country == best.country
+            and p.admin1 != best.admin1
+            and p.population >= DIVISION_RATIO * best.population
+        ]
+        example = best.admin1_name
+        hint = f"add `admin1:` (the state, province or region, e.g. {example!r}) to choose"
+    if rivals:
+        options = _rank([best, *rivals])[:5]
+        raise GazetteerError(
+            f"'{name}' is ambiguous: "
+            + "; ".join(p.describe(division=True) for p in options)
+            + f"; {hint}",
+            [p.describe(division=True) for p in options],
+        )
 
 
 def _near_names(key: str, country: str | None) -> list[str]:

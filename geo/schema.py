@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -33,17 +34,18 @@ from geo.records import (
 )
 from geo.text import Text
 
-__all__ = ["SECTION_KEYS", "validate"]
+__all__ = ["SECTION_KEYS", "locate", "validate"]
 
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "": ("trip", "stops", "deals", "resources", "routes"),
-    "trip": ("id", "title", "subtitle", "sources", "credit", "lang"),
+    "trip": ("id", "title", "subtitle", "sources", "credit", "lang", "avoid", "allow"),
     "sources": ("name", "url", "date"),
     "stops": (
         "place",
         "lat",
         "lon",
         "country",
+        "admin1",
         "tz",
         "arrive",
         "depart",
@@ -51,12 +53,16 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "venue",
         "note",
         "mode",
+        "via",
+        "avoid",
+        "allow",
     ),
     "deals": (
         "title",
         "parties",
         "country",
         "place",
+        "admin1",
         "site",
         "value",
         "status",
@@ -66,15 +72,40 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "site": ("name", "lat", "lon", "precision"),
     "value": ("amount", "currency"),
-    "resources": ("country", "commodities", "uses", "agreement", "sites", "source"),
+    "resources": (
+        "country",
+        "countries",
+        "region",
+        "commodities",
+        "uses",
+        "agreement",
+        "sites",
+        "source",
+    ),
     "agreement": ("title", "date", "parties"),
-    "routes": ("name", "mode", "waypoints", "goods", "value", "description", "source"),
-    "waypoint": ("place", "country", "lat", "lon", "name"),
+    "routes": (
+        "name",
+        "mode",
+        "waypoints",
+        "goods",
+        "value",
+        "description",
+        "source",
+        "avoid",
+        "allow",
+    ),
+    "waypoint": ("place", "country", "admin1", "lat", "lon", "name"),
 }
 
+# A trip id names files (``maps/<id>.ko.html``, temporary ``.<id>…tmp`` files, embed folders):
+# short enough for every file system's 255-byte names with room to spare.
+MAX_ID = 64
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Thousands separators as English writes them: 1,000 or 8,300,000.5.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 Where = Callable[[str], str]
 
@@ -115,7 +146,7 @@ class _Checker:
         for key, item in value.items():
             if str(key) not in keys:
                 self.add(
-                    f"{path}.{key}" if path else str(key),
+                    f"{path}.{_key(key)}" if path else _key(key),
                     "unknown key",
                     vocab.suggest(str(key), tuple(keys)),
                 )
@@ -142,17 +173,21 @@ class _Checker:
             self.add(path, f"expected text, got {_show(value)}", "quote it")
             return None
         if isinstance(value, str | int | float):
-            return Text.of(str(value))
+            return Text.of(str(value)) if self.printable(path, str(value)) else None
         if isinstance(value, Mapping):
             good = True
             for lang, item in value.items():
                 if not isinstance(lang, str) or not _LANG.match(lang):
                     self.add(
-                        f"{path}.{lang}", "not a language code", "use a code such as 'en' or 'ko'"
+                        f"{path}.{_key(lang)}",
+                        "not a language code",
+                        "use a code such as 'en' or 'ko'",
                     )
                     good = False
                 elif not isinstance(item, str | int | float) or isinstance(item, bool):
                     self.add(f"{path}.{lang}", f"expected text, got {_show(item)}", "quote it")
+                    good = False
+                elif not self.printable(f"{path}.{lang}", str(item)):
                     good = False
             if not value:
                 self.add(path, "empty language map", "give at least one language")
@@ -172,20 +207,57 @@ class _Checker:
         if value is None or value == "":
             return None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return str(value)
+            return str(value) if self.printable(path, str(value)) else None
         self.add(path, f"expected text, got {_show(value)}", "quote it")
         return None
 
+    def printable(self, path: str, text: str) -> bool:
+        """Text without control characters (other than tab and line breaks): an escape
+        sequence would recolour or retitle the terminal that prints ``geo info``, and no map
+        shows one."""
+        bad = _CONTROL.search(text)
+        if bad is None:
+            return True
+        self.add(
+            path,
+            f"contains the control character U+{ord(bad.group()):04X}",
+            "remove it (often pasted from another program)",
+        )
+        return False
+
     def number(
-        self, path: str, value: Any, lo: float, hi: float, what: str, fix: str
+        self,
+        path: str,
+        value: Any,
+        lo: float,
+        hi: float,
+        what: str,
+        fix: str,
+        grouping: bool = False,
     ) -> float | None:
+        """A finite number in ``[lo, hi]``. With ``grouping``, thousands separators
+        (``1,000,000``) are allowed; any other comma is a decimal comma and an error, never
+        dropped (``"4,5"`` is not 45)."""
         if value is None or value == "":
             return None
+        if isinstance(value, str) and "," in value:
+            text = value.strip()
+            if grouping and _GROUPED.match(text):
+                value = text.replace(",", "")
+            else:
+                self.add(
+                    path,
+                    f"{_show(value)} has a decimal comma",
+                    f"write a decimal point, e.g. {text.replace(',', '.', 1)!r}"
+                    if text.count(",") == 1
+                    else "write a decimal point and no separators",
+                )
+                return None
         try:
             if isinstance(value, bool):
                 raise ValueError
-            x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
-        except (TypeError, ValueError):
+            x = float(value.strip()) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError, OverflowError):
             self.add(path, f"{_show(value)} is not a number", fix)
             return None
         if not math.isfinite(x) or not lo <= x <= hi:
@@ -289,6 +361,7 @@ class _Checker:
                 math.inf,
                 "a non-negative amount",
                 "give the amount as reported, ≥ 0",
+                grouping=True,
             )
             if m.get("amount") is None:
                 self.add(f"{p}.amount", "missing", "give the amount as reported")
@@ -329,22 +402,43 @@ class _Checker:
             return None
         return Site(lon=lon, lat=lat, precision=precision or default_precision, name=name)
 
-    def place(self, path: str, name: str, country: str | None) -> Any:
+    def place(self, path: str, name: str, country: str | None, admin1: Any = None) -> Any:
         from geo import gazetteer
 
         try:
-            return gazetteer.lookup(name, country)
+            return gazetteer.lookup(name, country, self.string(path, admin1))
         except GazetteerError as exc:
             self.add(path, str(exc), "")
             return None
 
 
+def locate(path: str, origins: Mapping[str, str] | None = None) -> str:
+    """How a problem names a record: ``stops[2]``, or ``stops.csv:4`` for a CSV row."""
+    return _Checker(origins or {}).where(path)
+
+
+# Values shown in a report are previews: a huge or deeply nested value (an alias bomb, a pasted
+# document) must not make the report itself huge.
+PREVIEW_CHARS = 60
+
+
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return repr(value) if value is not None else "nothing"
+    if value is None:
+        return "nothing"
+    text = _REPR.repr(value)
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def _bounded_repr() -> reprlib.Repr:
+    r = reprlib.Repr()
+    r.maxlevel, r.maxstring, r.maxother = 2, PREVIEW_CHARS, PREVIEW_CHARS
+    r.maxlist = r.maxtuple = r.maxdict = r.maxset = 4
+    return r
+
+
+_REPR = _bounded_repr()
 
 
 def _stops(c: _Checker, raw: Any) -> list[Stop]:
@@ -383,7 +477,7 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
             if place is None:
                 c.add(p, "has no place and no lat/lon", "give `place:` or both `lat:` and `lon:`")
             else:
-                resolved = c.place(f"{p}.place", place, country)
+                resolved = c.place(f"{p}.place", place, country, m.get("admin1"))
                 if resolved is not None:
                     lat, lon = resolved.lat, resolved.lon
                     country = country or resolved.country
@@ -405,6 +499,11 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
         venue = c.text(f"{p}.venue", m.get("venue"))
         note = c.text(f"{p}.note", m.get("note"))
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.LEG_MODES) or "air"
+        avoid, allow = _passages(c, p, m, mode, "the leg leaving this stop")
+        via = [
+            _waypoint(c, f"{p}.via[{j}]", v)
+            for j, v in enumerate(c.sequence(f"{p}.via", m.get("via")))
+        ]
         if arrive is not None and depart is not None and _before(depart, arrive):
             c.add(
                 f"{p}.depart",
@@ -426,6 +525,9 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
                 venue=venue,
                 note=note,
                 mode=mode,
+                avoid=avoid,
+                allow=allow,
+                via=tuple(v for v in via if v is not None),
             )
         )
         _order(c, stops, i, p)
@@ -441,7 +543,7 @@ def _order(c: _Checker, stops: list[Stop], i: int, p: str) -> None:
     for prev in reversed(stops[:-1]):
         last = prev.depart or prev.arrive
         if last is not None:
-            if _before(first, last):
+            if _before(first, last, new.tz, prev.tz):
                 key = "arrive" if new.arrive is not None else "depart"
                 c.add(
                     f"{p}.{key}",
@@ -456,13 +558,31 @@ def _has_time(m: Mapping[str, Any]) -> bool:
     return any(isinstance(m.get(k), str) and "T" in str(m.get(k)) for k in ("arrive", "depart"))
 
 
-def _before(a: When, b: When) -> bool:
-    """Whether ``a`` is earlier than ``b``: as instants when both have a time, else as days."""
+def _before(a: When, b: When, tz_a: str | None = None, tz_b: str | None = None) -> bool:
+    """Whether ``a`` is surely earlier than ``b``: as instants when both have a time, else as
+    days. Days in different time zones overlap: the day ``a`` may end after ``b`` begins even
+    when its date is earlier (leave Seoul on the 13th, land in Honolulu on the 12th), so ``a``
+    is before ``b`` only if all of ``a``'s day is over before ``b``'s starts. A day whose zone
+    is unknown may be anywhere from UTC-12 to UTC+14."""
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
         return a < b
     da = a.date() if isinstance(a, dt.datetime) else a
     db = b.date() if isinstance(b, dt.datetime) else b
-    return da < db
+    if tz_a == tz_b or da >= db:
+        return da < db
+    a_ends = _day_edge(da, tz_a, end=True)
+    b_starts = _day_edge(db, tz_b, end=False)
+    return a_ends <= b_starts
+
+
+def _day_edge(day: dt.date, tz: str | None, end: bool) -> dt.datetime:
+    """The first (or last) instant of a local day, in UTC; the widest for an unknown zone."""
+    if tz is None:
+        hours = -12 if end else 14  # the day ends latest at UTC-12, starts earliest at UTC+14
+        edge = dt.datetime.combine(day + dt.timedelta(days=end), dt.time(), dt.timezone.utc)
+        return edge - dt.timedelta(hours=hours)
+    local = dt.datetime.combine(day + dt.timedelta(days=end), dt.time(), ZoneInfo(tz))
+    return local.astimezone(dt.timezone.utc)
 
 
 def _meta(c: _Checker, raw: Any) -> Meta:
@@ -476,13 +596,21 @@ def _meta(c: _Checker, raw: Any) -> Meta:
     elif not _SLUG.match(ident):
         c.add(
             "trip.id",
-            f"{ident!r} is not a slug",
+            f"{_show(ident)} is not a slug",
             f"use lower-case letters, digits and hyphens, e.g. {_slugify(ident)!r}",
+        )
+    elif len(ident) > MAX_ID:
+        c.add(
+            "trip.id",
+            f"{_show(ident)} is {len(ident)} characters long",
+            f"use at most {MAX_ID}: the id names output files and folders",
         )
     title = c.text("trip.title", m.get("title"), required=True)
     lang = str(m.get("lang") or "en")
     if not _LANG.match(lang):
-        c.add("trip.lang", f"{lang!r} is not a language code", "use a code such as 'en' or 'ko'")
+        c.add(
+            "trip.lang", f"{_show(lang)} is not a language code", "use a code such as 'en' or 'ko'"
+        )
         lang = "en"
     sources = []
     for i, item in enumerate(c.sequence("trip.sources", m.get("sources"))):
@@ -493,23 +621,72 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         name = c.text(f"{p}.name", s.get("name"), required=True)
         url = c.string(f"{p}.url", s.get("url"))
         if url is not None and not _URL.match(url):
-            c.add(f"{p}.url", f"{url!r} is not an http(s) URL", "give a full URL or leave it out")
+            c.add(
+                f"{p}.url", f"{_show(url)} is not an http(s) URL", "give a full URL or leave it out"
+            )
             url = None
         date = c.date(f"{p}.date", s.get("date"))
         if name is not None:
             sources.append(Source(name=name, url=url, date=date))
+    avoid, allow = _passages(c, "trip", m, "sea", "every sea leg and route")
     return Meta(
-        id=ident if ident and _SLUG.match(ident) else "trip",
+        id=ident if ident and _SLUG.match(ident) and len(ident) <= MAX_ID else "trip",
         title=title or Text.of(""),
         subtitle=c.text("trip.subtitle", m.get("subtitle")),
         sources=tuple(sources),
         credit=c.text("trip.credit", m.get("credit")),
         lang=lang,
+        avoid=avoid,
+        allow=allow,
     )
 
 
+def _passages(
+    c: _Checker, p: str, m: Mapping[str, Any], mode: str | None, what: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``avoid`` and ``allow``: passage names from :data:`geo.routing.AVOIDABLE`, sea only."""
+    from geo import routing
+
+    out: list[tuple[str, ...]] = []
+    for key, names in (("avoid", routing.AVOIDABLE), ("allow", routing.DEFAULT_CLOSED)):
+        raw = m.get(key)
+        if isinstance(raw, str):
+            raw = [raw]
+        good: list[str] = []
+        for j, name in enumerate(c.sequence(f"{p}.{key}", raw)):
+            text = name.strip().lower() if isinstance(name, str) else None
+            if text is not None and text in names:
+                good.append(text)
+            elif key == "allow" and text in routing.AVOIDABLE:
+                c.add(
+                    f"{p}.allow[{j}]",
+                    f"{_show(name)} is open unless avoided",
+                    f"only {', '.join(routing.DEFAULT_CLOSED)} is closed by default",
+                )
+            else:
+                c.add(
+                    f"{p}.{key}[{j}]",
+                    f"{_show(name)} is not a passage",
+                    routing.suggest_passage(name),
+                )
+        if raw and mode != "sea":
+            c.add(
+                f"{p}.{key}",
+                f"passages shape sea lanes only, and {what} is by {mode or 'an unknown mode'}",
+                "set `mode: sea` or remove it",
+            )
+        out.append(tuple(sorted(set(good))))
+    return out[0], out[1]
+
+
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "trip"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_ID].strip("-") or "trip"
+
+
+def _key(key: Any) -> str:
+    """A key as part of a record path in a report, cut to a preview."""
+    text = str(key)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _texts(c: _Checker, path: str, value: Any) -> tuple[Text, ...]:
@@ -531,7 +708,7 @@ def _deals(c: _Checker, raw: Any) -> list[Deal]:
         site = c.site(f"{p}.site", m["site"]) if m.get("site") is not None else None
         place = c.string(f"{p}.place", m.get("place"))
         if site is None and place is not None:
-            resolved = c.place(f"{p}.place", place, country)
+            resolved = c.place(f"{p}.place", place, country, m.get("admin1"))
             if resolved is not None:
                 site = Site(resolved.lon, resolved.lat, "city", Text.of(place))
                 country = country or resolved.country
@@ -574,9 +751,7 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
         m = c.mapping(p, item, SECTION_KEYS["resources"])
         if m is None:
             continue
-        country = c.country(f"{p}.country", m.get("country"))
-        if m.get("country") is None:
-            c.add(f"{p}.country", "missing", "give the partner country's ISO alpha-2 code")
+        countries, region = _resource_countries(c, p, m)
         commodities = []
         raw_list = m.get("commodities")
         if isinstance(raw_list, str):
@@ -604,11 +779,12 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
             for j, s in enumerate(c.sequence(f"{p}.sites", m.get("sites")))
         ]
         sites = tuple(s for s in checked if s is not None)
-        if country is None:
+        if not countries:
             continue
         out.append(
             Resource(
-                country=country,
+                countries=countries,
+                region=region,
                 commodities=tuple(commodities),
                 uses=c.text(f"{p}.uses", m.get("uses")),
                 agreement=agreement,
@@ -617,6 +793,38 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
             )
         )
     return out
+
+
+def _resource_countries(
+    c: _Checker, p: str, m: Mapping[str, Any]
+) -> tuple[tuple[str, ...], str | None]:
+    """Exactly one of ``country``, ``countries`` (a list) or ``region`` (a vocabulary name)."""
+    given = [k for k in ("country", "countries", "region") if m.get(k) not in (None, "", [])]
+    if len(given) != 1:
+        c.add(
+            p,
+            "needs exactly one of country, countries or region"
+            + (f", found {', '.join(given)}" if given else ""),
+            "give the partner country's ISO alpha-2 code, a list of them, or a region such as "
+            "central-asia",
+        )
+        if not given:
+            return (), None
+    key = given[0]
+    if key == "region":
+        region = c.choice(f"{p}.region", m["region"], tuple(vocab.REGIONS))
+        return (vocab.REGIONS[region] if region else ()), region
+    raw = [m["country"]] if key == "country" else c.sequence(f"{p}.countries", m["countries"])
+    where = f"{p}.country" if key == "country" else f"{p}.countries"
+    codes = [
+        c.country(where if key == "country" else f"{where}[{j}]", v) for j, v in enumerate(raw)
+    ]
+    good = [x for x in codes if x is not None]
+    if len(good) != len(set(good)):
+        c.add(where, "lists a country twice", "list each country once")
+    if len(good) != len(raw):
+        return (), None
+    return tuple(dict.fromkeys(good)), None
 
 
 def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
@@ -637,7 +845,7 @@ def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
         )
     place = c.string(f"{path}.place", m.get("place"))
     if place is not None:
-        found = c.place(f"{path}.place", place, country)
+        found = c.place(f"{path}.place", place, country, m.get("admin1"))
         return Waypoint(found.lon, found.lat, name or place) if found else None
     if country is not None:
         capital = _capital(country)
@@ -679,14 +887,18 @@ def _routes(c: _Checker, raw: Any) -> list[Route]:
                 "list where it starts and ends",
             )
         wps = [_waypoint(c, f"{p}.waypoints[{j}]", w) for j, w in enumerate(raw_wps)]
+        mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
+        avoid, allow = _passages(c, p, m, mode, "this route")
         route = Route(
             name=name or Text.of(""),
             waypoints=tuple(w for w in wps if w is not None),
-            mode=c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES),
+            mode=mode,
             goods=_texts(c, f"{p}.goods", m.get("goods")),
             value=c.money(f"{p}.value", m.get("value")),
             description=c.text(f"{p}.description", m.get("description")),
             source=c.string(f"{p}.source", m.get("source")),
+            avoid=avoid,
+            allow=allow,
         )
         if len(route.waypoints) >= 2 and len(route.waypoints) == len(raw_wps):
             out.append(route)

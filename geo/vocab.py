@@ -7,6 +7,8 @@ from functools import cache
 
 __all__ = [
     "COMMODITIES",
+    "COMMODITY_GROUPS",
+    "REGIONS",
     "DEAL_STATUSES",
     "LEG_MODES",
     "PRECISIONS",
@@ -29,6 +31,28 @@ COMMODITIES = (
     "tantalum", "tin", "titanium", "tungsten", "uranium", "vanadium", "zinc", "zirconium",
 )  # fmt: skip
 
+# Regions a resource can name instead of its countries (ISO 3166-1 alpha-2 members).
+REGIONS: dict[str, tuple[str, ...]] = {
+    "central-asia": ("KG", "KZ", "TJ", "TM", "UZ"),
+    "south-caucasus": ("AM", "AZ", "GE"),
+    "gulf-cooperation-council": ("AE", "BH", "KW", "OM", "QA", "SA"),
+    "asean": ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN"),
+}
+
+# Commodity groups, by what the commodities are mostly for: one legend swatch each. A commodity
+# not listed here is in "other".
+COMMODITY_GROUPS: dict[str, tuple[str, ...]] = {
+    "energy": ("coal", "crude oil", "helium", "hydrogen", "natural gas", "uranium"),
+    "battery": ("cobalt", "graphite", "lithium", "manganese", "molybdenum", "nickel", "vanadium"),
+    "semiconductor": ("gallium", "germanium", "silicon", "tantalum", "tungsten"),
+}
+
+
+def commodity_group(name: str) -> str:
+    """The group of a commodity: ``energy``, ``battery``, ``semiconductor`` or ``other``."""
+    return next((g for g, members in COMMODITY_GROUPS.items() if name in members), "other")
+
+
 # Common words for a commodity that are not its vocabulary name: suggested, never accepted.
 COMMODITY_ALIASES = {
     "petroleum": "crude oil",
@@ -43,17 +67,29 @@ COMMODITY_ALIASES = {
 }
 
 
+# A hint lists at most this many valid values (there are ~600 time zones).
+SHOWN_CHOICES = 40
+
+
 def suggest(
     value: str, choices: tuple[str, ...] | list[str], aliases: dict[str, str] | None = None
 ) -> str:
-    """A 'did you mean ...' hint, or a list of the valid values when nothing is close."""
+    """A 'did you mean ...' hint, or the valid values (a few of a long list) when nothing is
+    close. A value far longer than any choice is not compared: difflib's cost grows with it."""
     low = value.strip().lower()
     if aliases and low in aliases:
         return f"did you mean '{aliases[low]}'?"
-    close = difflib.get_close_matches(low, [c.lower() for c in choices], n=1, cutoff=0.6)
+    longest = max((len(c) for c in choices), default=0)
+    close = (
+        difflib.get_close_matches(low, [c.lower() for c in choices], n=1, cutoff=0.6)
+        if len(low) <= 2 * longest + 8
+        else []
+    )
     if close:
         match = next(c for c in choices if c.lower() == close[0])
         return f"did you mean '{match}'?"
+    if len(choices) > SHOWN_CHOICES:
+        return "use one of: " + ", ".join(choices[:SHOWN_CHOICES]) + ", …"
     return "use one of: " + ", ".join(choices)
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import venv
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -35,11 +36,29 @@ def test_wheel_carries_the_data(wheel):
     assert not any(n.startswith("tests/") for n in names)
 
 
+def _host_site_packages() -> list[str]:
+    """The running environment's package folders (a virtual environment's, or the system's)."""
+    out = []
+    for entry in sys.path:
+        path = Path(entry)
+        if path.name in ("site-packages", "dist-packages") and path.is_dir():
+            out.append(str(path.resolve()))
+    return list(dict.fromkeys(out))
+
+
 def test_installed_geo_info_from_another_directory(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    # The heavy dependencies come from this interpreter; the wheel itself is installed fresh.
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    # The dependencies come from the environment running the tests, wherever that is (a
+    # virtual environment does not see its base interpreter's packages, so system_site_packages
+    # would miss them); only the wheel is installed fresh. Folders listed in a .pth file join
+    # sys.path without their own .pth files, so the checkout's editable install stays out.
+    venv.create(env_dir, system_site_packages=False, with_pip=True)
     py = env_dir / "bin" / "python"
+    site = subprocess.run(
+        [py, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(site) / "_host_packages.pth").write_text("\n".join(_host_site_packages()) + "\n")
     subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
     work = tmp_path / "elsewhere"
     work.mkdir()

@@ -12,7 +12,7 @@ import pytest
 import geo
 from geo.errors import GeoError
 from geo.render import render_map
-from geo.render.page import _json_for_script
+from geo.render.layer import json_for_script as _json_for_script
 from tests.conftest import DATA, REPO
 
 

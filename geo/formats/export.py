@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo.errors import ExportError
+from geo.formats.atomic import atomic_write
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -57,20 +57,6 @@ EXTENSIONS = {
 """File extension -> format (lower case); the first of a format is the one folders get."""
 TEXT_FORMATS = ("geojson", "csv", "kml")
 """Formats that can go to standard output."""
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _value(v: Any) -> Any:
@@ -213,10 +199,17 @@ def _feature_texts(
     for i, geometry in enumerate(geometries):
         props = head | {c: values[c][i] for c in columns}
         yield (
-            '{"type":"Feature","id":' + _dumps(f"{name}-{props[key]}")
+            '{"type":"Feature","id":' + _dumps(_feature_id(name, props[key], props))
             + ',"geometry":' + geometry
             + ',"properties":' + _dumps(props) + "}"
         )  # fmt: skip
+
+
+def _feature_id(name: str, number: Any, props: dict[str, Any]) -> str:
+    """``legs-3``; a resource has a row per country it names, so ``resources-4-KZ``."""
+    if name == "resources":
+        return f"{name}-{number}-{props.get('country')}"
+    return f"{name}-{number}"
 
 
 _ID_COLUMN = {"stops": "stop", "legs": "leg", "deals": "deal", "resources": "resource",
@@ -382,9 +375,24 @@ def _csv(frame: gpd.GeoDataFrame, ndigits: int) -> bytes:
             None if g is None else shapely.to_wkt(g, rounding_precision=ndigits, trim=True)
             for g in geom.array
         ]
+    for c in table.columns:
+        if table[c].dtype == object:
+            table[c] = [_inert_cell(v) for v in table[c].tolist()]
     buf = io.StringIO()
     table.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(v: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading ``'`` before a formula character.
+    Numbers are numbers, not text, and stay as they are."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
+    return v
 
 
 def format_for(path: Path | None, fmt: str | None) -> str:
@@ -495,20 +503,5 @@ def write_export(
 ) -> int:
     """Write an export atomically; returns the number of bytes written."""
     data = export_bytes(trip, layer, fmt, ndigits, path, lang)
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        # A folder given as -o, a parent that is a file, a read-only folder, a full disk: a
-        # message, not a traceback; atomic_write has already removed its temporary file.
-        if path.is_dir():
-            problem = "is a folder"
-            fix = f"give a file name inside it, such as {path / ('export' + extension(fmt))}"
-        else:
-            existing = next((p for p in path.parents if p.exists()), None)
-            if existing is not None and not existing.is_dir():
-                problem = f"cannot be written: {existing} is a file, not a folder"
-            else:
-                problem = f"cannot be written ({exc.strerror or exc})"
-            fix = "give -o a file path in a folder you can write to"
-        raise ExportError(f"{path}: {problem}; {fix}") from exc
+    atomic_write(path, data)
     return len(data)

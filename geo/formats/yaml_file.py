@@ -45,14 +45,85 @@ def _no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
 
 
+# Aliases may repeat a value, not multiply a file: a 400-byte "billion laughs" expands to
+# billions of values. A document may expand to this many times its own nodes, plus a margin.
+ALIAS_GROWTH = 10
+ALIAS_MARGIN = 10_000
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many nodes the document has once every alias is expanded, counting up to just past
+    ``limit``; each distinct node is visited once (aliases share nodes), so this is cheap even
+    for a bomb. A node that contains itself counts as past any limit."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            return limit + 1  # recursive: infinite once expanded
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total = min(total + size(child), limit + 1)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total = min(total + size(k) + size(v), limit + 1)
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(x for pair in node.value for x in pair)
+    return len(seen)
+
+
+def _load(text: str, path: Path) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        limit = ALIAS_GROWTH * _distinct_nodes(node) + ALIAS_MARGIN
+        if _expanded_size(node, limit) > limit:
+            raise GeoError(
+                f"{path}: YAML aliases (*name) expand to more than {limit:,} values; a trip "
+                "file repeats a value with an alias at most a few times: write the values out"
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML trip file; a syntax error names the file, line and column."""
+    """Parse a YAML trip file; a syntax error names the file, line and column, and aliases that
+    expand far beyond the file's size are refused."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise GeoError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    except OSError as exc:
+        raise GeoError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return _load(text, path)
+    except RecursionError:
+        raise GeoError(f"{path}: YAML nested too deeply; a trip is a few levels deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

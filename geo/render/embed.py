@@ -8,15 +8,37 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.formats.export import atomic_write
+from geo.formats.atomic import atomic_write_folder
 
 if TYPE_CHECKING:
     from geo.trip import Trip
 
-__all__ = ["FALLBACK_HEIGHT", "embed_files", "write_embed"]
+__all__ = ["FALLBACK_HEIGHT", "check_src", "embed_files", "write_embed"]
 
 # The iframe's height before the map reports its own, and where scripts do not run.
 FALLBACK_HEIGHT = 640
+
+
+def check_src(src: str) -> str:
+    """``src`` if it is an ``http(s)://`` URL or a relative URL, else a :class:`GeoError`.
+
+    The iframe's ``src`` runs whatever its scheme says: ``javascript:`` or ``data:`` would run
+    script in the article. Browsers drop tabs and newlines inside URLs (``java\tscript:``), so
+    any white space or control character is refused too."""
+    from urllib.parse import urlsplit
+
+    from geo.errors import GeoError
+
+    fix = "give the https:// address where index.html is hosted, or a relative path"
+    if not src or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in src):
+        raise GeoError(f"src: {src[:80]!r} is empty or has spaces or control characters; {fix}")
+    try:
+        parts = urlsplit(src)
+    except ValueError:
+        raise GeoError(f"src: {src[:80]!r} is not a URL; {fix}") from None
+    if parts.scheme.lower() not in ("", "http", "https") or (parts.scheme and not parts.netloc):
+        raise GeoError(f"src: {src[:80]!r} is not an http(s) or relative URL; {fix}")
+    return src
 
 
 def snippet(trip: Trip, lang: str, src: str, title: str) -> str:
@@ -56,6 +78,7 @@ def embed_files(
     from geo.render.page import render_map
 
     lang = lang or trip.meta.lang
+    check_src(src)
     files: dict[str, bytes] = {}
     image = None
     if fallback:
@@ -100,6 +123,6 @@ def _palette_png(data: bytes) -> bytes:
 
 
 def write_embed(folder: Path, files: dict[str, bytes]) -> None:
-    """Write the folder's files, each atomically."""
-    for name, data in files.items():
-        atomic_write(folder / name, data)
+    """Write the folder whole: built beside ``folder`` and swapped in when complete, so a
+    failure never leaves an ``embed.html`` listening for another map than ``index.html``."""
+    atomic_write_folder(folder, files)

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import html
-import json
-from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from geo import i18n
 from geo.basemap import country_name
 from geo.describe import deal_value, stop_dates
 from geo.errors import GeoError
-from geo.render.payload import build_payload, trip_dates
+from geo.render.payload import build_payload
 
 if TYPE_CHECKING:
     from geo.trip import Trip
@@ -27,23 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["render_map"]
 
 ASSET_MODES = ("inline", "cdn")
-
-
-@lru_cache(maxsize=4)
-def _resource(name: str) -> str:
-    return (files("geo.render") / name).read_text(encoding="utf-8")
-
-
-def _json_for_script(data: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def _e(text: Any) -> str:
@@ -75,7 +55,7 @@ def _asset_tag(asset: Any, inline: bool) -> str:
     return f'<script src="{asset.url}" {sri}></script>'
 
 
-def _tiles(name: str) -> tuple[str, str, int]:
+def tile_layer_args(name: str) -> tuple[str, str, int]:
     """URL template, HTML attribution and max zoom of a keyless xyzservices provider."""
     import xyzservices.providers as xyz
 
@@ -98,98 +78,6 @@ def _tiles(name: str) -> tuple[str, str, int]:
         provider.html_attribution,
         provider.get("max_zoom", 18),
     )
-
-
-def _map_classes() -> tuple[type, type]:
-    import folium
-    from branca.element import Figure, Template
-    from folium.template import Template as FoliumTemplate
-
-    class Page(Figure):
-        """A whole page; the title and language are escaped here, once."""
-
-        _template = Template(
-            "<!DOCTYPE html>\n"
-            '<html lang="{{ this.lang }}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            "<title>{{ this.page_title }}</title>\n"
-            '{{ this.header.render(**kwargs) }}\n</head>\n<body class="{{ this.body_class }}">\n'
-            "{{ this.html.render(**kwargs) }}\n"
-            "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
-        )
-
-    class LightMap(folium.Map):
-        """folium.Map without folium's CDN stack and with an accessible container."""
-
-        default_js: list[tuple[str, str]] = []
-        default_css: list[tuple[str, str]] = []
-        _template = FoliumTemplate(
-            """
-            {% macro header(this, kwargs) %}{% endmacro %}
-            {% macro html(this, kwargs) %}{% endmacro %}
-            {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.map({{ this.container_id|tojson }}, {
-                center: {{ this.location|tojson }},
-                crs: L.CRS.{{ this.crs }},
-                ...{{ this.options|tojavascript }}
-            });
-            {%- if this.control_scale %}
-            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
-            {%- endif %}
-            {% endmacro %}
-            """
-        )
-
-    return Page, LightMap
-
-
-def _layer_control() -> Any:
-    """folium's LayerControl, open on wide screens and folded into a button on phones."""
-    import folium
-    from folium.template import Template
-
-    class LayerControl(folium.LayerControl):
-        _template = Template(
-            """
-            {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control.layers(
-                {},
-                { {%- for key, val in this.overlays.items() %}
-                  {{ key|tojson }}: {{ val }},
-                {%- endfor %} },
-                { position: "topright", autoZIndex: true,
-                  collapsed: window.innerWidth < 600 }
-            ).addTo({{ this._parent.get_name() }});
-            {% endmacro %}
-            """
-        )
-
-    return LayerControl()
-
-
-def _draw_element(fmap: Any, groups: dict[str, Any]) -> Any:
-    from branca.element import MacroElement, Template
-
-    class DrawTrip(MacroElement):
-        _template = Template(
-            """
-            {% macro script(this, kwargs) %}
-            geoDrawTrip({{ this.fmap.get_name() }},
-                JSON.parse(document.getElementById("geo-data").textContent),
-                { {%- for key, group in this.groups.items() -%}
-                  {{ key|tojson }}: {{ group.get_name() if group else "null" }},
-                {%- endfor -%} });
-            {% endmacro %}
-            """
-        )
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "DrawTrip"
-            self.fmap = fmap
-            self.groups = groups
-
-    return DrawTrip()
 
 
 # The text version lists at most this many stops and legs; the rest are one export away.
@@ -316,37 +204,42 @@ def render_map(
         In embed mode, a static image (relative URL) shown where scripts do not run.
     """
     import folium
-    from branca.element import Element
 
-    from geo.render.assets import leaflet
+    from geo.render.assets import compact_css, leaflet
+    from geo.render.layer import (
+        LAYERS,
+        LayerControl,
+        LightMap,
+        ScriptOnly,
+        TripLayer,
+        json_for_script,
+        resource,
+        trip_groups,
+    )
 
     lang = lang or trip.meta.lang
     if lang not in i18n.LANGS:
         raise GeoError(f"--lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
     if assets not in ASSET_MODES:
         raise GeoError(f"--assets: {assets!r} is not a mode; use inline or cdn")
+    from geo.scene import build_scene
+
     payload = build_payload(trip, lang)
     meta = trip.meta
-    title = meta.title.get_lang(lang, meta.lang)
-    first, last = trip_dates(trip)
-    dates = i18n.date_range(first, last, lang, year=True)
-    subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
+    scene = build_scene(trip, lang)
+    title, subtitle, dates = scene.title, scene.subtitle, scene.dates
 
-    Page, LightMap = _map_classes()
-    page = Page()
-    page.lang = _e(lang)
-    page.page_title = _e(title)
+    page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))
     if embed:
         from geo.render.assets import gesture_handling
 
         wanted += gesture_handling()
-    for k, asset in enumerate(wanted):
-        page.header.add_child(Element(_asset_tag(asset, assets == "inline")), name=f"asset_{k}")
+    head = [_asset_tag(asset, assets == "inline") for asset in wanted]
+    head.append(f"<style>{compact_css(resource('geo-map.css'))}</style>")
     if embed:
         payload["embed"] = True
         payload["id"] = meta.id
-    page.header.add_child(Element(f"<style>{_resource('geo-map.css')}</style>"), name="geo_css")
 
     (w, s), (e, n) = payload["bounds"]
     fmap = LightMap(
@@ -372,31 +265,20 @@ def render_map(
     page.add_child(fmap)
 
     basemap_attr = "Natural Earth"
-    groups: dict[str, Any] = {}
+    layers: tuple[str, ...] = LAYERS
     if tiles:
-        url, attribution, max_zoom = _tiles(tiles)
+        url, attribution, max_zoom = tile_layer_args(tiles)
         folium.TileLayer(
             url, attr=attribution, name=tiles, max_zoom=max_zoom, control=False
         ).add_to(fmap)
         basemap_attr = attribution
-        groups["basemap"] = None
-    else:
-        groups["basemap"] = folium.FeatureGroup(name="basemap", control=False).add_to(fmap)
-    present = {
-        "resources": len(payload["resources"]),
-        "routes": len(payload["routes"]),
-        "itinerary": 1,
-        "deals": len(payload["deals"]),
-    }
-    for key in ("resources", "routes", "itinerary", "deals"):
-        if not present[key]:
-            groups[key] = None  # an empty layer would be a toggle that does nothing
-            continue
-        groups[key] = folium.FeatureGroup(name=i18n.t(key, lang)).add_to(fmap)
-    _layer_control().add_to(fmap)
-    fmap.add_child(_draw_element(fmap, groups))
-    fmap.container_id = "geo-map"
+        layers = tuple(x for x in LAYERS if x != "basemap")
+    groups = trip_groups(fmap, payload, lang, layers)
+    LayerControl().add_to(fmap)
+    fmap.add_child(TripLayer(payload, groups, standalone=False))
 
+    _stable_ids(page)
+    script = str(page.render())
     map_label = f"{i18n.t('map_label', lang)}: {title}"
     noscript = ""
     if embed and fallback_image:
@@ -416,10 +298,34 @@ def render_map(
         _credit_line(trip, lang, basemap_attr),
         _text_version(trip, lang),
         "</main>",
-        f'<script type="application/json" id="geo-data">{_json_for_script(payload)}</script>',
-        f"<script>{_resource('geo-map.js')}</script>",
+        f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
+        f"<script>{resource('geo-map.js')}</script>",
     ]
-    page.html.add_child(Element("\n".join(filter(None, body))), name="body")
-    page.body_class = "geo-embed" if embed else "geo-article"
-    _stable_ids(page)
-    return str(page.render())
+    return _page(
+        lang=lang,
+        title=title,
+        head=head,
+        body_class="geo-embed" if embed else "geo-article",
+        body="\n".join(filter(None, body)),
+        script=script,
+    )
+
+
+def _page(
+    *, lang: str, title: str, head: list[str], body_class: str, body: str, script: str
+) -> str:
+    """The whole HTML page, joined as plain strings: no template engine ever sees trip text.
+    ``title`` is escaped here; ``body`` is built from escaped text and the inert JSON payload;
+    ``head`` and ``script`` hold only our own assets and folium's map script."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n"
+        + "\n".join(head)
+        + f'\n</head>\n<body class="{_e(body_class)}">\n'
+        + body
+        + "\n<script>\n"
+        + script
+        + "\n</script>\n</body>\n</html>\n"
+    )
