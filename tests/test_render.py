@@ -76,7 +76,7 @@ def test_korean_page(bundled):
         ).group(1)
     )
     assert data["stops"][0]["dates"] == "6월 10일 · 6월 16일"
-    assert data["stops"][0]["n"] == "1 · 6"
+    assert data["stops"][0]["numbers"] == "1 · 6"
 
 
 def test_hostile_strings_are_inert_in_the_source():

@@ -64,7 +64,7 @@ def test_one_currency_sizes_every_output(tmp_path):
     assert "Circle area: reported value in USD" in notes
     assert "Values only in KRW: smallest symbol (not converted)" in notes
     data = _payload(render_map(trip))
-    assert {d["title"]: d["r"] for d in data["deals"]} == radius
+    assert {d["title"]: d["radius"] for d in data["deals"]} == radius
     html_notes = [
         it["label"] for sec in data["legend"] for it in sec["items"] if it["kind"] == "note"
     ]

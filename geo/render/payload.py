@@ -9,21 +9,146 @@ in one function.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
 from geo import i18n, style
-from geo.describe import commodities_by_group, deal_value, path_words, resources_by_country
 from geo.geodesy import mercator_lat, mercator_y, near_lon
-from geo.scene import LARGE, Scene, build_scene
+from geo.scene import (
+    LARGE,
+    Scene,
+    build_scene,
+    commodities_by_group,
+    deal_value,
+    path_words,
+    resources_by_country,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from geo.trip import Trip
 
-__all__ = ["build_payload"]
+__all__ = ["Payload", "build_payload"]
+
+
+# --- the payload's shape: the keys geo-map.js reads, one TypedDict per kind of record --------
+
+Coords = list[list[float]]  # [[lon, lat], ...], unwrapped across the antimeridian
+
+
+class Popup(TypedDict, total=False):
+    title: str
+    rows: list[list[str]]  # [label, value] pairs, empty values left out
+    quote: str  # the source's words
+    quotes: list[str]  # several sources (a country's resources)
+    note: str
+
+
+class StopItem(TypedDict):
+    """One marker per place (``scene.Visit``)."""
+
+    lon: float
+    lat: float
+    numbers: str  # "1 · 6"
+    label: str
+    dates: str
+    title: str  # accessible name and popup title
+
+
+class LegItem(TypedDict, total=False):
+    coords: Coords
+    mode: str
+    dash: str  # SVG dash array of the mode
+    title: str  # tooltip
+    arrow: list[float]  # [lon, lat, screen angle in degrees]
+
+
+class DealItem(TypedDict, total=False):
+    lon: float
+    lat: float
+    radius: float  # pixels, sized by scene.deal_currency
+    color: str
+    shape: str
+    approx: bool
+    title: str
+    popup: Popup
+    dx: float  # pixel offset of a symbol fanned out around a shared spot
+    dy: float
+
+
+class ResourceItem(TypedDict, total=False):
+    geom: list[list[list[int]]] | None  # see _encoded
+    quantum: float
+    title: str
+    at: list[float]  # where the country's commodity badges sit
+    badges: list[str]
+    popup: Popup
+
+
+class RouteItem(TypedDict, total=False):
+    coords: Coords
+    color: str
+    dash: str
+    width: float  # pixels, by value (scene.flow_widths)
+    mode: str
+    title: str
+    arrow: list[float]
+    popup: Popup
+
+
+class LegendEntry(TypedDict, total=False):
+    kind: str  # stop, line, shape, approx, fill, badge, width, note
+    label: str
+    color: str
+    dash: str
+    shape: str
+    width: float
+
+
+class LegendBlock(TypedDict):
+    title: str
+    items: list[LegendEntry]
+
+
+class Day(TypedDict):
+    label: str
+    full: str
+    events: list[str]
+
+
+class Timeline(TypedDict):
+    days: list[Day]
+    stopDays: list[list[int]]  # per stop marker, the steps that light it
+    legDays: list[list[int]]  # per leg, the steps it is travelled on
+
+
+class Basemap(TypedDict):
+    quantum: float
+    features: list[list[Any]]  # [kind (0 land, 1 home, 2 partner), encoded polygons]
+    labels: list[list[Any]]  # [lon, lat, name, is-key-country]
+
+
+class Payload(TypedDict, total=False):
+    """Everything geo-map.js draws: the JSON in ``<script id="geo-data">``."""
+
+    lang: str
+    large: bool  # stops drawn for scale (over scene.LARGE)
+    largeRoutes: bool
+    bounds: list[list[float]]  # [[west, south], [east, north]]
+    basemap: Basemap
+    stops: list[StopItem]
+    legs: list[LegItem]
+    deals: list[DealItem]
+    resources: list[ResourceItem]
+    routes: list[RouteItem]
+    legend: list[LegendBlock]
+    timeline: Timeline
+    strings: dict[str, str]
+    style: dict[str, Any]
+    embed: bool
+    id: str
 
 
 def _r(x: float, nd: int = 4) -> float:
@@ -38,7 +163,7 @@ def _col(frame: gpd.GeoDataFrame, name: str, lang: str, default: str) -> list[An
 
 def _itinerary(
     trip: Trip, scene: Scene, default: str, large: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:
+) -> tuple[list[StopItem], list[LegItem], float]:
     """Stops (one marker per place) and legs, unwrapped so the whole trip is continuous."""
     lang = scene.lang
     paths = trip.leg_paths
@@ -47,7 +172,7 @@ def _itinerary(
     # Shift each leg so it starts where the previous one ended: a trip across the Pacific stays
     # in one piece, and the stops sit at the legs' ends.
     stop_lon = [lon0]
-    legs: list[dict[str, Any]] = []
+    legs: list[LegItem] = []
     modes = trip.legs["mode"].tolist()
     kinds = trip.legs["path"].tolist()
     direct_km = trip.legs["great_circle_km"].tolist()
@@ -63,7 +188,9 @@ def _itinerary(
             keep = _simplified(lon, c[:, 1])
             legs.append(
                 {
-                    "c": [[_r(x, 3), _r(y, 3)] for x, y in zip(lon[keep], c[keep, 1], strict=True)],
+                    "coords": [
+                        [_r(x, 3), _r(y, 3)] for x, y in zip(lon[keep], c[keep, 1], strict=True)
+                    ],
                     "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
                     f"{to_labels[i]}, {km:,.0f} km",
                 }
@@ -72,7 +199,7 @@ def _itinerary(
         path = path_words(modes[i], kinds[i], direct_km[i], lang)
         legs.append(
             {
-                "c": [[_r(x), _r(y)] for x, y in zip(lon, c[:, 1], strict=True)],
+                "coords": [[_r(x), _r(y)] for x, y in zip(lon, c[:, 1], strict=True)],
                 "mode": modes[i],
                 "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
                 "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → {to_labels[i]}, "
@@ -81,11 +208,11 @@ def _itinerary(
             }
         )
     center = (min(stop_lon) + max(stop_lon)) / 2 if stop_lon else 0.0
-    stops = [
+    stops: list[StopItem] = [
         {
             "lon": _r(stop_lon[v.rows[0]] if v.rows[0] < len(stop_lon) else v.lon),
             "lat": _r(v.lat),
-            "n": v.numbers,
+            "numbers": v.numbers,
             "label": v.label,
             "dates": v.dates,
             "title": v.title,
@@ -104,7 +231,7 @@ def _simplified(lon: np.ndarray, lat: np.ndarray, keep_at_most: int = 5) -> np.n
     return np.unique(np.linspace(0, n - 1, keep_at_most).round().astype(int))
 
 
-def _timeline(scene: Scene, n_legs: int) -> dict[str, Any]:
+def _timeline(scene: Scene, n_legs: int) -> Timeline:
     """The scene's day-by-day steps as the page's timeline wants them: per step its words, per
     place marker and per leg the steps that light them up."""
     steps = scene.steps
@@ -132,8 +259,8 @@ def _arrow(lon: np.ndarray, lat: np.ndarray) -> list[float]:
 
 def _popup(
     title: str, rows: list[tuple[str, str]], quote: str | None, note: str | None = None
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": title, "rows": [[k, v] for k, v in rows if v]}
+) -> Popup:
+    out: Popup = {"title": title, "rows": [[k, v] for k, v in rows if v]}
     if quote:
         out["quote"] = quote
     if note:
@@ -141,13 +268,13 @@ def _popup(
     return out
 
 
-def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[str, Any]]:
+def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[DealItem]:
     lang = scene.lang
     d = trip.deals
     parties = _col(d, "parties", lang, default)
     sectors = _col(d, "sector", lang, default)
     sites = _col(d, "site_name", lang, default)
-    out: list[dict[str, Any]] = []
+    out: list[DealItem] = []
     for m in scene.deals:
         i = m.row
         rows = [
@@ -162,7 +289,7 @@ def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[s
             {
                 "lon": _r(near_lon(m.lon, center)),
                 "lat": _r(m.lat),
-                "r": m.radius_px,
+                "radius": m.radius_px,
                 "color": m.color,
                 "shape": m.shape,
                 "approx": m.approx,
@@ -174,15 +301,15 @@ def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[s
     return out
 
 
-def _spread(points: list[dict[str, Any]]) -> None:
+def _spread(points: list[DealItem]) -> None:
     """Symbols at the same spot are fanned out around it (a pixel offset), not stacked."""
-    groups: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    groups: dict[tuple[float, float], list[DealItem]] = {}
     for p in points:
         groups.setdefault((p["lon"], p["lat"]), []).append(p)
     for members in groups.values():
         if len(members) < 2:
             continue
-        radius = max(p["r"] for p in members) + 3
+        radius = max(p["radius"] for p in members) + 3
         for k, p in enumerate(members):
             a = 2 * math.pi * k / len(members) - math.pi / 2
             p["dx"], p["dy"] = round(radius * math.cos(a), 1), round(radius * math.sin(a), 1)
@@ -216,7 +343,7 @@ def _encoded(geom: Any, quantum: float, shift: float) -> list[list[list[int]]] |
 
 def _resources(
     trip: Trip, lang: str, default: str, center: float, tol: float
-) -> list[dict[str, Any]]:
+) -> list[ResourceItem]:
     """One shaded shape per partner country; its popup lists its own commodities by group,
     then each record that names it (a country's own, or a region's it belongs to)."""
     import shapely
@@ -229,7 +356,7 @@ def _resources(
     agreements = _col(r, "agreement_title", lang, default)
     # The badges sit under the country's name, at the basemap's label point.
     labels = basemap.countries("50m", codes=sorted(set(r["country"]))).set_index("iso_a2")
-    out = []
+    out: list[ResourceItem] = []
     for code, rows in resources_by_country(trip):
         geom = r.geometry.array[rows[0]]
         if geom is None:
@@ -260,7 +387,7 @@ def _resources(
         out.append(
             {
                 "geom": _encoded(simple, round(tol / 4, 5), round(shift)),
-                "q": round(tol / 4, 5),
+                "quantum": round(tol / 4, 5),
                 "title": names[rows[0]],
                 "at": [_r(point.x + round(shift), 3), _r(point.y, 3)],
                 "badges": [style.COMMODITY_GROUP[g] for g, _ in groups],
@@ -270,7 +397,7 @@ def _resources(
     return out
 
 
-def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[str, Any]]:
+def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[RouteItem]:
     lang = scene.lang
     r = trip.routes
     names = _col(r, "name", lang, default)
@@ -278,7 +405,7 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[
     descriptions = _col(r, "description", lang, default)
     paths = trip.route_paths
     large = len(paths) > LARGE
-    out: list[dict[str, Any]] = []
+    out: list[RouteItem] = []
     for i in range(len(paths)):
         c = paths.coords(i)
         shift = near_lon(c[0, 0], center) - c[0, 0]
@@ -291,7 +418,7 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[
             keep = _simplified(c[:, 0], c[:, 1])
             out.append(
                 {
-                    "c": [[_r(x + shift, 3), _r(y, 3)] for x, y in c[keep]],
+                    "coords": [[_r(x + shift, 3), _r(y, 3)] for x, y in c[keep]],
                     "color": color,
                     "dash": dash,
                     "mode": i18n.t(f"mode_{mode}", lang),
@@ -308,10 +435,10 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[dict[
         ]
         out.append(
             {
-                "c": [[_r(x + shift), _r(y)] for x, y in c],
+                "coords": [[_r(x + shift), _r(y)] for x, y in c],
                 "color": color,
                 "dash": dash,
-                "w": round(scene.flow_widths[i], 1),
+                "width": round(scene.flow_widths[i], 1),
                 "mode": i18n.t(f"mode_{mode}", lang),
                 "title": names[i],
                 "arrow": _arrow(c[:, 0] + shift, c[:, 1]),
@@ -338,18 +465,16 @@ def _flow_arc(a: np.ndarray, b: np.ndarray, bend: float = 0.18, n: int = 48) -> 
     return np.column_stack([x, mercator_lat(np.radians(y))])
 
 
-def _bounds(
-    stops: list[dict[str, Any]], legs: list[dict[str, Any]], deals: list[dict[str, Any]]
-) -> list[list[float]]:
+def _bounds(stops: list[StopItem], legs: list[LegItem], deals: list[DealItem]) -> list[list[float]]:
     xs = [p["lon"] for p in stops] + [p["lon"] for p in deals]
     ys = [p["lat"] for p in stops] + [p["lat"] for p in deals]
     for leg in legs:
-        xs += [c[0] for c in leg["c"]]
-        ys += [c[1] for c in leg["c"]]
+        xs += [c[0] for c in leg["coords"]]
+        ys += [c[1] for c in leg["coords"]]
     return [[_r(min(xs), 3), _r(min(ys), 3)], [_r(max(xs), 3), _r(max(ys), 3)]]
 
 
-def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]:
+def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> Basemap:
     """Natural Earth countries around the trip, clipped and simplified for the page."""
     import shapely
 
@@ -398,7 +523,7 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]
             area = geom.area
             if w <= lx + shift <= e and s <= ly <= n and (kind or area > span * span / 400):
                 labels.append([_r(lx + shift, 2), _r(ly, 2), name, kind])
-    return {"q": quantum, "features": features, "labels": labels}
+    return {"quantum": quantum, "features": features, "labels": labels}
 
 
 def _world_bbox(w: float, s: float, e: float, n: float) -> tuple[float, float, float, float]:
@@ -419,17 +544,17 @@ def _drop_specks(geom: Any, min_area: float) -> Any:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _timeline_off() -> dict[str, Any]:
+def _timeline_off() -> Timeline:
     return {"days": [], "stopDays": [], "legDays": []}
 
 
-def _legend(scene: Scene) -> list[dict[str, Any]]:
+def _legend(scene: Scene) -> list[LegendBlock]:
     """The scene's legend in the keys geo-map.js reads."""
-    out = []
+    out: list[LegendBlock] = []
     for section in scene.legend:
-        items = []
+        items: list[LegendEntry] = []
         for it in section.items:
-            item: dict[str, Any] = {"kind": it.kind, "label": it.label}
+            item: LegendEntry = {"kind": it.kind, "label": it.label}
             if it.color:
                 item["color"] = it.color
             if it.kind == "line":
@@ -437,7 +562,7 @@ def _legend(scene: Scene) -> list[dict[str, Any]]:
             if it.shape:
                 item["shape"] = it.shape
             if it.kind == "width":
-                item["w"] = it.width_px
+                item["width"] = it.width_px
             items.append(item)
         out.append({"title": section.title, "items": items})
     return out
@@ -450,7 +575,7 @@ JS_STRINGS = (
 )  # fmt: skip
 
 
-def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
+def build_payload(trip: Trip, lang: str) -> Payload:
     """Everything geo-map.js draws, as JSON-ready data."""
     default = trip.meta.lang
     scene = build_scene(trip, lang)
