@@ -259,6 +259,7 @@ def export(
     """
     from geo.formats.export import (
         TEXT_FORMATS,
+        check_request,
         export_bytes,
         extension,
         format_for,
@@ -276,6 +277,7 @@ def export(
     if stdout and chosen not in TEXT_FORMATS:
         name = {"gpkg": "GeoPackage", "parquet": "GeoParquet file", "fgb": "FlatGeobuf file"}
         raise InputError(f"a {name[chosen]} cannot go to stdout; give -o FILE{extension(chosen)}")
+    check_request(layer, chosen)  # before any trip is loaded: it would fail for every one
 
     def target(loaded: Trip) -> Path:
         return path / f"{loaded.meta.id}{extension(chosen)}" if folder else path

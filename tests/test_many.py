@@ -88,6 +88,19 @@ def test_static_and_embed_for_several_trips(tmp_path):
         assert sorted(p.name for p in folder.iterdir()) == ["alt.txt", "embed.html", "index.html"]
 
 
+def test_a_request_no_trip_can_meet_is_refused_once_before_loading(tmp_path):
+    result = run("export", DATA / "mini.yaml", tmp_path / "missing.yaml", "--format", "fgb",
+                 "-o", tmp_path / "out")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: FlatGeobuf holds one layer per file; choose --layer stops|legs|deals|... or use "
+        "--format geojson, gpkg or kml for all\n"
+    )  # one line, not one per trip, and the missing file was never opened
+    result = run("static", DATA / "mini.yaml", "--format", "svg", "-o", tmp_path / "card.png")
+    assert result.exit_code == 2 and "--format svg does not match the extension" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_trip_id_given_twice_is_written_once(tmp_path):
     copy = write(tmp_path, (DATA / "mini.yaml").read_text("utf-8"), "copy.yaml")
     out = tmp_path / "out"

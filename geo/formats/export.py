@@ -34,6 +34,7 @@ __all__ = [
     "LAYERS",
     "TEXT_FORMATS",
     "atomic_write",
+    "check_request",
     "export_bytes",
     "extension",
     "format_for",
@@ -293,13 +294,6 @@ def _parquet(frame: gpd.GeoDataFrame) -> bytes:
     """GeoParquet 1.1: WKB geometry, CRS in the ``geo`` metadata, a ``bbox`` covering column."""
     import io
 
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise ExportError(
-            "GeoParquet needs pyarrow, which is not installed; "
-            "run: pip install 'geo-itinerary[parquet]'"
-        ) from None
     buf = io.BytesIO()
     _flat(frame).to_parquet(
         buf, index=False, schema_version="1.1.0", write_covering_bbox=True, compression="zstd"
@@ -471,10 +465,7 @@ def export_bytes(
     ExportError
         For an unknown layer or format, or ``all`` in a format of one layer per file.
     """
-    if layer not in (*LAYERS, "all"):
-        raise ExportError(f"unknown layer {layer!r}; use one of {', '.join(LAYERS)} or all")
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    check_request(layer, fmt)
     names = LAYERS if layer == "all" else (layer,)
     if fmt == "geojson":
         return geojson_text(trip, layer, ndigits).encode("utf-8")
@@ -482,11 +473,6 @@ def export_bytes(
         return _gpkg(trip, names)
     if fmt == "kml":
         return _kml(trip, names, lang or trip.meta.lang)
-    if layer == "all":
-        raise ExportError(
-            f"{_FORMAT_NAMES[fmt]} holds one layer per file; choose --layer stops|legs|deals|..."
-            " or use --format geojson, gpkg or kml for all"
-        )
     frame = trip.layers()[layer]
     if fmt == "csv":
         return _csv(frame, ndigits)
@@ -496,6 +482,34 @@ def export_bytes(
 
 
 _FORMAT_NAMES = {"csv": "CSV", "parquet": "GeoParquet", "fgb": "FlatGeobuf"}
+
+
+def check_request(layer: str, fmt: str) -> None:
+    """Refuse an export that no trip could satisfy, before any trip is loaded.
+
+    Raises
+    ------
+    ExportError
+        For an unknown layer or format, ``all`` in a format of one layer per file, or
+        GeoParquet without pyarrow (the message says how to install it).
+    """
+    if layer not in (*LAYERS, "all"):
+        raise ExportError(f"unknown layer {layer!r}; use one of {', '.join(LAYERS)} or all")
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if layer == "all" and fmt in _FORMAT_NAMES:
+        raise ExportError(
+            f"{_FORMAT_NAMES[fmt]} holds one layer per file; choose --layer stops|legs|deals|..."
+            " or use --format geojson, gpkg or kml for all"
+        )
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise ExportError(
+                "GeoParquet needs pyarrow, which is not installed; "
+                "run: pip install 'geo-itinerary[parquet]'"
+            ) from None
 
 
 def write_export(
