@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from geo.i18n import LANGS
+from geo.render.assets import ASSET_MODES
+
 if TYPE_CHECKING:
     from geo.trip import Trip
 
@@ -33,13 +36,22 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+# Library parameters -> the flags that set them (the library never names a flag).
+FLAGS = {"lang": "--lang", "tiles": "--tiles", "assets": "--assets", "size": "--size",
+         "layer": "--layer", "format": "--format", "src": "--src", "path": "-o"}  # fmt: skip
+
+
 def _reports_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from geo.errors import GeoError
+        from geo.errors import GeoError, ParameterError
 
         try:
             return fn(*args, **kwargs)
+        except ParameterError as exc:
+            # The library names its parameter; the command line names its flag.
+            flag = FLAGS.get(exc.parameter, f"--{exc.parameter}")
+            raise click.BadParameter(exc.detail, param_hint=f"'{flag}'") from None
         except GeoError as exc:
             raise InputError(str(exc)) from None
         except OSError as exc:
@@ -138,7 +150,7 @@ def _each_trip(
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "ko"]),
+    type=click.Choice(LANGS),
     default=None,
     help="Language of labels and dates [default: the trip's own].",
 )
@@ -303,7 +315,7 @@ tiles_option = click.option(
 )
 assets_option = click.option(
     "--assets",
-    type=click.Choice(["inline", "cdn"]),
+    type=click.Choice(ASSET_MODES),
     default="inline",
     show_default=True,
     help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",

@@ -104,6 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Critical-mineral and energy partners shaded: {partners}.",
         "ko": "핵심광물·에너지 협력국: {partners}.",
     },
+    "venue": {"en": "Venue", "ko": "장소"},
     "leg_word": {"en": "Leg", "ko": "구간"},
     "group_energy": {"en": "Energy", "ko": "에너지"},
     "group_battery": {"en": "Battery materials", "ko": "배터리 소재"},

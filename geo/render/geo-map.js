@@ -212,7 +212,7 @@
           icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
           title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
         });
-        m.bindPopup(popupContent({ title: s.title, rows: [] }));
+        m.bindPopup(popupContent(s.popup), { maxWidth: 320 });
         accessible(m, s.title);
         m.addTo(groups.itinerary);
         stopMarkers.push(m);

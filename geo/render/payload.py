@@ -55,6 +55,7 @@ class StopItem(TypedDict):
     label: str
     dates: str
     title: str  # accessible name and popup title
+    popup: Popup
 
 
 class LegItem(TypedDict, total=False):
@@ -216,10 +217,30 @@ def _itinerary(
             "label": v.label,
             "dates": v.dates,
             "title": v.title,
+            "popup": _stop_popup(trip, v.rows, v.title, lang),
         }
         for v in scene.visits
     ]
     return stops, legs, center
+
+
+def _stop_popup(trip: Trip, rows: tuple[int, ...], title: str, lang: str) -> Popup:
+    """Every visit's arrival and departure (with the time and UTC offset where the file gives
+    one), venue and note, in the file's words."""
+    s = trip.stops
+    default = trip.meta.lang
+    venues, notes = _col(s, "venue", lang, default), _col(s, "note", lang, default)
+    lines: list[tuple[str, str]] = []
+    for j in rows:
+        prefix = f"{j + 1}. " if len(rows) > 1 else ""
+        for key in ("arrive", "depart"):
+            if s[key].iloc[j] is not None:
+                label = prefix + i18n.t(key, lang).capitalize()
+                lines.append((label, i18n.when(s[key].iloc[j], lang)))
+        if venues[j]:
+            lines.append((prefix + i18n.t("venue", lang), str(venues[j])))
+    note = " ".join(dict.fromkeys(str(notes[j]) for j in rows if notes[j]))
+    return _popup(title, lines, None, note or None)
 
 
 def _simplified(lon: np.ndarray, lat: np.ndarray, keep_at_most: int = 5) -> np.ndarray:
