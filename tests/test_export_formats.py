@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 import geo
 from geo.cli import main
-from geo.formats.export import EXTENSIONS, FORMATS, export_bytes, format_for
+from geo.formats.export import EXTENSIONS, FORMATS, LAYERS, export_bytes, format_for
 from geo.style import DEAL_STATUS, ROUTE_MODE
 from tests.conftest import DATA, REPO, write
 
@@ -353,3 +353,14 @@ def test_byte_identical_across_processes(tmp_path):
     assert len(runs[0]) == 7
     for name in runs[0]:
         assert runs[0][name] == runs[1][name], name
+
+
+def test_cli_choices_are_the_librarys():
+    # Literal in cli.py so that `geo --help` imports no numpy; kept equal to the library here.
+    from geo import static
+
+    export = {p.name: p for p in main.commands["export"].params}
+    assert tuple(export["fmt"].type.choices) == FORMATS
+    assert tuple(export["layer"].type.choices) == (*LAYERS, "all")
+    image = {p.name: p for p in main.commands["static"].params}
+    assert tuple(image["fmt"].type.choices) == static.FORMATS
