@@ -94,6 +94,17 @@ def table_columns(path: Path) -> list[str]:
     return [c.strip() for c in next(csv.reader([text]), [])]
 
 
+def require_pyarrow() -> None:
+    """Flow tables are read into and written from Arrow; say how to install it if missing."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise GeoError(
+            "geo flows reads and writes Parquet with pyarrow: pip install "
+            "'geo-itinerary[parquet]' (or '[dask]', which includes it)"
+        ) from None
+
+
 def partitions(
     path: Path, rows: int, on_row: Callable[[list[str]], None] | None = None
 ) -> list[Partition]:
@@ -105,6 +116,7 @@ def partitions(
     """
     if rows < 1:
         raise ParameterError("partition-rows", rows, "is not a positive number of rows")
+    require_pyarrow()
     kind = _kind(path)
     if kind == "parquet":
         total = _parquet(str(path)).metadata.num_rows
