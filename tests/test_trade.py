@@ -100,7 +100,7 @@ def test_one_legend_swatch_per_commodity_group(trip):
 
 def test_flows_are_sized_by_value_on_a_square_root_scale(trip):
     payload = build_payload(trip, "en")
-    w = {r["title"]: r["w"] for r in payload["routes"]}
+    w = {r["title"]: r["width"] for r in payload["routes"]}
     assert w["Big"] == style.FLOW_MAX_PX
     assert w["Small"] == pytest.approx(style.FLOW_MAX_PX * math.sqrt(100 / 400), abs=0.05)
     # KRW is never converted to USD: that route is not sized, nor is the one without value.
@@ -108,7 +108,7 @@ def test_flows_are_sized_by_value_on_a_square_root_scale(trip):
     items = _legend(payload, "Trade routes")
     notes = [i["label"] for i in items if i["kind"] == "note"]
     assert notes == ["Line width: reported value in USD (square-root scale)"]
-    widths = [(i["label"], i["w"]) for i in items if i["kind"] == "width"]
+    widths = [(i["label"], i["width"]) for i in items if i["kind"] == "width"]
     assert widths[0] == ("USD 400", style.FLOW_MAX_PX)
     assert [label for label, _ in widths[2:]] == [
         "value in KRW only (not converted)",
