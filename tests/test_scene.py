@@ -92,3 +92,21 @@ def test_chronology_allows_the_date_line_but_not_going_back(tmp_path):
     back = DATELINE.replace("arrive: 2024-11-12, depart: 2024-11-14", "arrive: 2024-11-10")
     with pytest.raises(TripFormatError, match=r"stops\[1\].arrive: 2024-11-10 is before"):
         geo.load_trip(write(tmp_path, back))
+
+
+def test_html_and_static_take_sizes_legend_and_dates_from_one_scene(tmp_path):
+    from geo.static.scene import build_scene as static_scene
+    from geo.static.theme import PX_TO_PT
+
+    trip = geo.load_trip(write(tmp_path, TWO_CURRENCIES))
+    data = _payload(render_map(trip))
+    image = static_scene(trip, "en")
+    html_r = sorted(d["radius"] for d in data["deals"])
+    assert sorted(round(d.radius_pt / PX_TO_PT, 1) for d in image.deals) == html_r
+    html_legend = [(it["kind"], it["label"]) for sec in data["legend"] for it in sec["items"]]
+    static_legend = [(it.kind, it.label) for it in image.legend if it.kind != "head"]
+    assert static_legend == html_legend
+    assert ("note", "Values only in KRW: smallest symbol (not converted)") in static_legend
+    heads = [it.label for it in image.legend if it.kind == "head"]
+    assert heads == [sec["title"] for sec in data["legend"]]
+    assert image.subtitle.endswith(build_scene(trip, "en").dates)

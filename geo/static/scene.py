@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,11 +12,12 @@ import numpy as np
 
 from geo import i18n, style
 from geo.static.projection import Projection, choose_projection, project, project_path
-from geo.static.theme import LINE, PX_TO_PT, RES_FILL
+from geo.static.theme import LINE, PX_TO_PT
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from geo.scene import Scene as SharedScene
     from geo.trip import Trip
 
 __all__ = ["Deal", "LegendItem", "Line", "Scene", "Stop", "build_scene"]
@@ -90,41 +90,30 @@ def _text(value: Any, lang: str, default: str) -> str:
     return value.get_lang(lang, default) if value is not None else ""
 
 
-def _size_currency(values: Sequence[list[dict[str, Any]]]) -> str | None:
-    """The currency most deals report in (USD on a tie, then alphabetical): symbols are sized
-    by amounts in that one currency, never converted."""
-    counts: dict[str, int] = {}
-    for vals in values:
-        for cur in {str(v["currency"]) for v in vals}:
-            counts[cur] = counts.get(cur, 0) + 1
-    if not counts:
-        return None
-    return min(counts, key=lambda c: (-counts[c], c != "USD", c))
-
-
 def build_scene(trip: Trip, lang: str) -> Scene:
-    """Everything the static map shows for ``trip`` in ``lang``, projected and styled."""
-    located = [i for i, g in enumerate(trip.deals.geometry.array) if g is not None]
-    proj = _projection_for(trip, located)
-    currency, amounts, deals = _deals(trip, located, proj, lang)
-    title, subtitle, footer = _texts(trip, proj, lang)
+    """Everything the static map shows for ``trip`` in ``lang``, projected and styled: the
+    shared :func:`geo.scene.build_scene` (visits, dates, sizes, legend), drawn in points."""
+    from geo import scene as shared
+
+    common = shared.build_scene(trip, lang)
+    proj = _projection_for(trip, [d.row for d in common.deals])
+    title, subtitle, footer = _texts(common, proj, lang)
     s = trip.stops
-    scene = Scene(
+    return Scene(
         lang=lang,
         projection=proj,
         title=title,
         subtitle=subtitle,
         footer=footer,
-        stops=_stops(trip, proj, lang),
+        stops=_stops(common, proj),
         legs=_legs(trip, proj),
-        routes=_offset_twins(_routes(trip, proj)),
-        deals=deals,
+        routes=_offset_twins(_routes(trip, common, proj)),
+        deals=_deals(common, proj, lang),
         home=frozenset(str(c) for c in s["country"] if c),
         partners=frozenset(str(c) for c in trip.resources["country"] if c),
         badges=_badges(trip),
+        legend=_legend_items(common),
     )
-    legend = _legend_items(trip, scene, currency, amounts)
-    return dataclasses.replace(scene, legend=legend)
 
 
 def _lonlat(geoms: Any) -> NDArray[np.float64]:
@@ -147,37 +136,17 @@ def _projection_for(trip: Trip, located: list[int]) -> Projection:
     return choose_projection(every[:, 0], every[:, 1])
 
 
-def _stops(trip: Trip, proj: Projection, lang: str) -> list[Stop]:
+def _stops(common: SharedScene, proj: Projection) -> list[Stop]:
     """Stops: one marker per place, numbered with every visit ("1 · 6"), with their dates."""
-    from geo.describe import visits
-
-    s = trip.stops
-    labels = _col(s, "label", lang, trip.meta.lang)
-    stop_ll = _lonlat(s.geometry.array)
-    stop_xy = project(proj, stop_ll[:, 0], stop_ll[:, 1]) if len(stop_ll) else stop_ll
-    stops = []
-    for group in visits(trip):
-        i = group[0]
-        dates = " · ".join(
-            d
-            for j in group
-            if (
-                d := i18n.date_range(
-                    s["arrive_date"][j] or s["depart_date"][j],
-                    s["depart_date"][j] or s["arrive_date"][j],
-                    lang,
-                )
-            )
-        )
-        stops.append(
-            Stop(
-                (float(stop_xy[i, 0]), float(stop_xy[i, 1])),
-                " · ".join(str(j + 1) for j in group),
-                str(labels[i] or ""),
-                dates,
-            )
-        )
-    return stops
+    if not common.visits:
+        return []
+    lon = np.array([v.lon for v in common.visits])
+    lat = np.array([v.lat for v in common.visits])
+    xy = project(proj, lon, lat)
+    return [
+        Stop((float(xy[k, 0]), float(xy[k, 1])), v.numbers, v.label, v.dates)
+        for k, v in enumerate(common.visits)
+    ]
 
 
 def _legs(trip: Trip, proj: Projection) -> list[Line]:
@@ -191,16 +160,13 @@ def _legs(trip: Trip, proj: Projection) -> list[Line]:
     ]
 
 
-def _routes(trip: Trip, proj: Projection) -> list[Line]:
+def _routes(trip: Trip, common: SharedScene, proj: Projection) -> list[Line]:
     """Trade routes in their mode's colour and dashes, as wide as their flow."""
-    from geo.describe import flow_sizes
-
     route_lines = []
-    _, flow_amounts, flow_largest = flow_sizes(trip)
     for i in range(len(trip.route_paths)):
         mode = trip.routes["mode"].iloc[i] or "none"
         color, _, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
-        width = style.flow_width(flow_amounts[i], flow_largest) * PX_TO_PT * 0.8
+        width = common.flow_widths[i] * PX_TO_PT * 0.8
         route_lines += [
             Line(xy, color, dashes, mode, width_pt=width)
             for xy in project_path(proj, trip.route_paths.coords(i))
@@ -208,62 +174,43 @@ def _routes(trip: Trip, proj: Projection) -> list[Line]:
     return route_lines
 
 
-def _deals(
-    trip: Trip, located: list[int], proj: Projection, lang: str
-) -> tuple[str | None, list[float | None], list[Deal]]:
-    """Deals: proportional symbols by the value in one reported currency; returns that
-    currency, each located deal's amount in it, and the symbols, fanned out where they meet."""
-    deals = trip.deals
-    currency = _size_currency([deals["value"].iloc[i] for i in located])
-    amounts = [
-        next(
-            (float(v["amount"]) for v in deals["value"].iloc[i] if v["currency"] == currency), None
-        )
-        for i in located
-    ]
-    largest = max((a for a in amounts if a), default=None)
-    deal_ll = _lonlat(deals.geometry.array[i] for i in located)
-    deal_xy = project(proj, deal_ll[:, 0], deal_ll[:, 1]) if len(deal_ll) else deal_ll
-    deal_marks = []
-    for k, i in enumerate(located):
-        amount = amounts[k]
-        status = deals["status"].iloc[i] or "none"
-        color, shape = style.DEAL_STATUS.get(status, style.DEAL_STATUS["none"])
-        deal_marks.append(
+def _deals(common: SharedScene, proj: Projection, lang: str) -> list[Deal]:
+    """Deals: the scene's proportional symbols in points, fanned out where they meet."""
+    if not common.deals:
+        return []
+    lon = np.array([d.lon for d in common.deals])
+    lat = np.array([d.lat for d in common.deals])
+    xy = project(proj, lon, lat)
+    currency = common.deal_currency
+    return _spread(
+        [
             Deal(
-                (float(deal_xy[k, 0]), float(deal_xy[k, 1])),
-                style.deal_radius(amount, largest) * PX_TO_PT,
-                color,
-                shape,
-                status,
-                deals["precision"].iloc[i] in ("region", "country"),
-                i18n.money(amount, currency, lang) if amount and currency else "",
+                (float(xy[k, 0]), float(xy[k, 1])),
+                d.radius_px * PX_TO_PT,
+                d.color,
+                d.shape,
+                d.status,
+                d.approx,
+                i18n.money(d.amount, currency, lang) if d.amount and currency else "",
             )
-        )
-    return currency, amounts, _spread(deal_marks)
+            for k, d in enumerate(common.deals)
+        ]
+    )
 
 
-def _texts(trip: Trip, proj: Projection, lang: str) -> tuple[str, str, str]:
+def _texts(common: SharedScene, proj: Projection, lang: str) -> tuple[str, str, str]:
     """Title, subtitle (with the trip's dates unless it names the year) and footer (credit,
     sources, basemap, projection)."""
-    meta = trip.meta
-    default = meta.lang
-    s = trip.stops
-    title = _text(meta.title, lang, default)
-    subtitle = _text(meta.subtitle, lang, default)
-    days = [d for c in ("arrive_date", "depart_date") for d in s[c] if d is not None]
-    if days and str(min(days).year) not in subtitle:
-        when = i18n.date_range(min(days), max(days), lang, year=True)
-        subtitle = f"{subtitle} · {when}" if subtitle else when
-
-    credit = _text(meta.credit, lang, default)
-    names = [_text(src.name, lang, default) for src in meta.sources]
-    names = [n for n in names if n and n not in credit]
+    subtitle = common.subtitle
+    if common.first is not None and str(common.first.year) not in subtitle:
+        subtitle = f"{subtitle} · {common.dates}" if subtitle else common.dates
+    credit = common.credit
+    names = [n for n in common.sources if n not in credit]
     footer = [credit] if credit else []
     if names:
         footer.append(f"{i18n.t('sources', lang)}: {'; '.join(names)}")
     footer += [i18n.t("basemap_credit", lang), proj.name(lang)]
-    return title, subtitle, " · ".join(footer)
+    return common.title, subtitle, " · ".join(footer)
 
 
 def _badges(trip: Trip) -> dict[str, tuple[str, ...]]:
@@ -310,51 +257,12 @@ def _offset_twins(routes: list[Line]) -> list[Line]:
     return out
 
 
-def _legend_items(
-    trip: Trip,
-    scene: Scene,
-    currency: str | None,
-    amounts: list[float | None],
-) -> list[LegendItem]:
-    from geo.describe import leg_label, leg_modes
-
-    lang = scene.lang
-    items = [LegendItem("head", i18n.t("itinerary", lang))]
-    items.append(LegendItem("stop", i18n.t("stops", lang)))
-    for mode in leg_modes(trip):
-        dashes = style.LEG_MODE.get(mode, ("", None))[1]
-        items.append(LegendItem("line", leg_label(mode, lang), LINE, dashes))
-    statuses = [k for k in style.DEAL_STATUS if any(d.status == k for d in scene.deals)]
-    if statuses:
-        items.append(LegendItem("head", i18n.t("deals", lang)))
-        for k in statuses:
-            color, shape = style.DEAL_STATUS[k]
-            items.append(LegendItem("shape", i18n.t(f"status_{k}", lang), color, shape=shape))
-        if any(d.approx for d in scene.deals):
-            items.append(LegendItem("approx", i18n.t("approximate", lang), "#7a7a7a"))
-        if currency and any(amounts):
-            items.append(LegendItem("note", i18n.t("size_note", lang, cur=currency)))
-    if len(trip.resources):
-        from geo.describe import commodities_by_group
-
-        commodities = sorted({c for cs in trip.resources["commodities"] for c in cs})
-        items.append(LegendItem("head", i18n.t("resources", lang)))
-        items.append(LegendItem("fill", i18n.t("partner_country", lang), RES_FILL))
-        for g, cs in commodities_by_group(commodities):
-            names = ", ".join(i18n.commodity(c, lang) for c in cs)
-            label = f"{i18n.t(f'group_{g}', lang)}: {names}"
-            items.append(LegendItem("badge", label, style.COMMODITY_GROUP[g]))
-    seen = sorted({r.mode for r in scene.routes})
-    if seen:
-        items.append(LegendItem("head", i18n.t("routes", lang)))
-        for mode in seen:
-            color, _, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
-            items.append(LegendItem("line", i18n.t(f"mode_{mode}", lang), color, dashes))
-        from geo.describe import flow_legend, flow_sizes
-
-        flow_currency, _, flow_largest = flow_sizes(trip)
-        if flow_currency and flow_largest:
-            items.append(LegendItem("note", i18n.t("flow_width", lang, cur=flow_currency)))
-        for label, w in flow_legend(trip, lang):
-            items.append(LegendItem("width", label, "#555555", width=w * PX_TO_PT * 0.8))
+def _legend_items(common: SharedScene) -> list[LegendItem]:
+    """The shared legend, drawn in points: a heading per section, then its rows."""
+    items = []
+    for section in common.legend:
+        items.append(LegendItem("head", section.title))
+        for it in section.items:
+            width = it.width_px * PX_TO_PT * 0.8 if it.kind == "width" else 0.0
+            items.append(LegendItem(it.kind, it.label, it.color, it.dashes, it.shape, width))
     return items
