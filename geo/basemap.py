@@ -76,12 +76,24 @@ def countries(
     scale = _check_choice("scale", scale, SCALES)
     if bbox is None and codes is None:
         return _countries(scale).copy()
+    wanted = None
+    if codes is not None:
+        wanted = tuple(sorted({c.upper() for c in codes if c.isalpha() and len(c) == 2}))
+    box = None if bbox is None else (bbox[0], bbox[1], bbox[2], bbox[3])
+    return _read(scale, box, wanted).copy()
+
+
+@lru_cache(maxsize=16)
+def _read(
+    scale: str, bbox: tuple[float, float, float, float] | None, codes: tuple[str, ...] | None
+) -> geopandas.GeoDataFrame:
+    """The countries in a box or with given codes, read from the file once per process (a
+    long-running ``geo preview`` re-renders the same region on every save)."""
     import pyogrio
 
     where = None
     if codes is not None:
-        wanted = sorted({c.upper() for c in codes if c.isalpha() and len(c) == 2})
-        where = "iso_a2 IN ({})".format(", ".join(f"'{c}'" for c in wanted) or "''")
+        where = "iso_a2 IN ({})".format(", ".join(f"'{c}'" for c in codes) or "''")
     frame = pyogrio.read_dataframe(
         data_path(f"basemap/countries-{scale}.geojson"), bbox=bbox, where=where
     )

@@ -379,3 +379,28 @@ def test_cli_serves_and_stops_cleanly_on_ctrl_c(trip):
     assert "Traceback" not in err and "Aborted" not in err
     assert re.match(r"map rendered in \d+\.\d\d s\n", err)
     assert err.endswith("stopped\n")
+
+
+def test_warm_render_is_the_cold_render(bundled):
+    """The per-process caches that make a re-render fast change no byte of the map."""
+    from geo import basemap
+    from geo.render import payload
+
+    payload._basemap_layer.cache_clear()
+    basemap._read.cache_clear()
+    cold = render_map(geo.load_trip(geo.bundled_trip()))
+    warm = render_map(geo.load_trip(geo.bundled_trip()))
+    assert payload._basemap_layer.cache_info().hits >= 1
+    assert basemap._read.cache_info().hits >= 1
+    assert warm == cold
+
+
+def test_a_caller_editing_its_payload_leaves_the_cache_alone(mini):
+    from geo.render.payload import build_payload
+
+    first = build_payload(mini, "en")
+    expected = json.dumps(first, sort_keys=True)
+    first["basemap"]["features"][0]["properties"]["k"] = 99
+    first["basemap"]["labels"][0][2] = "edited"
+    first["basemap"]["features"].clear()
+    assert json.dumps(build_payload(mini, "en"), sort_keys=True) == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -383,11 +384,34 @@ def _bounds(
 
 def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]:
     """Natural Earth countries around the trip, clipped and simplified for the page."""
+    (w, s), (e, n) = bounds
+    partners = tuple(sorted(set(trip.resources["country"])))
+    home = tuple(sorted(set(trip.stops["country"].dropna())))
+    layer = _basemap_layer(lang, w, s, e, n, partners, home)
+    # New containers over the cached, never-modified geometries: a caller may edit its payload.
+    return {
+        "type": layer["type"],
+        "features": [{**f, "properties": dict(f["properties"])} for f in layer["features"]],
+        "labels": [list(label) for label in layer["labels"]],
+    }
+
+
+@lru_cache(maxsize=8)
+def _basemap_layer(
+    lang: str,
+    w: float,
+    s: float,
+    e: float,
+    n: float,
+    partners: tuple[str, ...],
+    home: tuple[str, ...],
+) -> dict[str, Any]:
+    """The basemap of a window, made once per process: ``geo preview`` re-renders the same
+    window on every save, and this is most of a render."""
     import shapely
 
     from geo import basemap
 
-    (w, s), (e, n) = bounds
     span = max(e - w, (n - s) * 1.5, 20.0)
     # Enough around the trip to fill a wide or a tall screen at the fitted zoom, and a little
     # zooming out; beyond it the map shows open water colour.
@@ -399,8 +423,6 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]
     scale = "110m" if span > 120 else "50m"
     tol = span / 600
     countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
-    partners = set(trip.resources["country"])
-    home = set(trip.stops["country"].dropna())
     features = []
     labels = []
     name_col = f"name_{lang}" if f"name_{lang}" in countries else "name_en"
