@@ -82,6 +82,7 @@ Examples:
   geo map                                  maps/k-silk-road-2024.html
   geo map --lang ko                        maps/k-silk-road-2024.ko.html
   geo info my-trip.yaml --nm               stops, legs and deals as text
+  geo preview my-trip.yaml                 live map at http://127.0.0.1:8731/
   geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
   geo static -o card.png --size social     a 1200x675 image
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
