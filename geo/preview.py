@@ -320,7 +320,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def allowed_hosts(self) -> set[str]:
         """The Host headers this server answers (the names of loopback, with the port)."""
-        return {f"{name}:{self.port}" for name in (HOST, "localhost", "[::1]")}
+        return {f"{name}:{self.port}" for name in (HOST, "localhost")}
 
 
 class _Handler(BaseHTTPRequestHandler):
