@@ -11,7 +11,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.errors import ExportError, GazetteerError, GeodesyError, GeoError, TripFormatError
+from geo.errors import (
+    ExportError,
+    GazetteerError,
+    GeodesyError,
+    GeoError,
+    RoutingError,
+    TripFormatError,
+)
 
 if TYPE_CHECKING:
     from geo.trip import Trip
@@ -21,6 +28,7 @@ __all__ = [
     "GazetteerError",
     "GeoError",
     "GeodesyError",
+    "RoutingError",
     "Trip",
     "TripFormatError",
     "__version__",
@@ -65,13 +73,22 @@ def load_trip(path: str | Path, tolerance_km: float = 1.0) -> Trip:
     Raises
     ------
     TripFormatError
-        Listing every problem in the file.
+        Listing every problem in the file, or naming the sea leg or route that cannot be
+        routed.
     GeoError
         When the file cannot be read at all.
     """
+    from geo.errors import Problem
     from geo.formats import read_raw
-    from geo.schema import validate
+    from geo.schema import locate, validate
     from geo.trip import build_trip
 
     raw, origins = read_raw(path)
-    return build_trip(validate(raw, str(path), origins), tolerance_km)
+    records = validate(raw, str(path), origins)
+    try:
+        return build_trip(records, tolerance_km)
+    except RoutingError as exc:
+        # A sea leg that cannot be routed is a problem of the file, named like any other.
+        p = exc.problem
+        problem = Problem(locate(p.where, origins), p.message, p.fix)
+        raise TripFormatError(str(path), [problem]) from None

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from geo.i18n import LANGS
+from geo.render.assets import ASSET_MODES
+
 if TYPE_CHECKING:
     from geo.trip import Trip
 
@@ -32,13 +35,22 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+# Library parameters -> the flags that set them (the library never names a flag).
+FLAGS = {"lang": "--lang", "tiles": "--tiles", "assets": "--assets", "size": "--size",
+         "layer": "--layer", "format": "--format", "src": "--src", "path": "-o"}  # fmt: skip
+
+
 def _reports_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from geo.errors import GeoError
+        from geo.errors import GeoError, ParameterError
 
         try:
             return fn(*args, **kwargs)
+        except ParameterError as exc:
+            # The library names its parameter; the command line names its flag.
+            flag = FLAGS.get(exc.parameter, f"--{exc.parameter}")
+            raise click.BadParameter(exc.detail, param_hint=f"'{flag}'") from None
         except GeoError as exc:
             raise InputError(str(exc)) from None
         except OSError as exc:
@@ -71,7 +83,7 @@ def _load(path: Path | None, tolerance_km: float = 1.0) -> Trip:
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "ko"]),
+    type=click.Choice(LANGS),
     default=None,
     help="Language of labels and dates [default: the trip's own].",
 )
@@ -122,7 +134,8 @@ def validate(trip: Path | None) -> None:
 @click.option("--nm", is_flag=True, help="Show distances in nautical miles too.")
 @_reports_errors
 def info(trip: Path | None, lang: str | None, nm: bool) -> None:
-    """Print the stops with local dates, the legs with geodesic distances, and the deals."""
+    """Print the stops with local dates, the legs with distances by path (sea lane or great
+    circle), and the deals."""
     from geo.describe import describe
 
     loaded = _load(trip)
@@ -203,7 +216,7 @@ tiles_option = click.option(
 )
 assets_option = click.option(
     "--assets",
-    type=click.Choice(["inline", "cdn"]),
+    type=click.Choice(ASSET_MODES),
     default="inline",
     show_default=True,
     help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",

@@ -5,11 +5,39 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from geo import i18n
+from geo.scene import (
+    commodities_by_group,
+    country_commodities,
+    deal_value,
+    flow_legend,
+    flow_sizes,
+    leg_label,
+    leg_modes,
+    path_words,
+    resources_by_country,
+    size_currency,
+    visits,
+)
 
 if TYPE_CHECKING:
     from geo.trip import Trip
 
-__all__ = ["alt_text", "deal_value", "describe", "stop_dates", "visits"]
+__all__ = [
+    "alt_text",
+    "deal_value",
+    "flow_legend",
+    "flow_sizes",
+    "describe",
+    "leg_label",
+    "leg_modes",
+    "commodities_by_group",
+    "country_commodities",
+    "path_words",
+    "resources_by_country",
+    "size_currency",
+    "stop_dates",
+    "visits",
+]
 
 NM_PER_KM = 1 / 1.852
 
@@ -30,22 +58,6 @@ def stop_dates(row: Any, lang: str) -> str:
     if row["depart"] is not None:
         parts.append(f"{i18n.t('depart', lang)} {i18n.when(row['depart'], lang)}")
     return " · ".join(parts)
-
-
-def visits(trip: Trip) -> list[list[int]]:
-    """Stops grouped by location: a place visited twice (a round trip's ends) is one group."""
-    groups: dict[tuple[float, float], list[int]] = {}
-    for i, g in enumerate(trip.stops.geometry.array):
-        groups.setdefault((round(g.x, 5), round(g.y, 5)), []).append(i)
-    return list(groups.values())
-
-
-def deal_value(values: list[dict[str, Any]], lang: str) -> str:
-    """Every reported value in its own currency: ``USD 200 million (KRW 270 billion)``."""
-    if not values:
-        return i18n.t("not_reported", lang)
-    parts = [i18n.money(float(v["amount"]), str(v["currency"]), lang) for v in values]
-    return parts[0] + (f" ({'; '.join(parts[1:])})" if len(parts) > 1 else "")
 
 
 def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
@@ -72,8 +84,13 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
     for _, row in trip.legs.iterrows():
         mode = i18n.t(f"mode_{row['mode']}", lang)
         name = f"  {row['leg']:>2}  {row[col]} → {row[to_col]}"
-        lines.append(_pad(name, 40) + _pad(mode, 6) + dist(row["distance_km"]))
-    lines.append(_pad(f"  {i18n.t('total', lang)}", 46) + dist(trip.total_km))
+        kind = path_words(row["mode"], row["path"], row["great_circle_km"], lang)
+        lines.append(_pad(name, 40) + _pad(mode, 6) + dist(row["distance_km"]) + f"  {kind}")
+    total = _pad(f"  {i18n.t('total', lang)}", 46) + dist(trip.total_km)
+    if (trip.legs["path"] == "sea-lane").any():
+        gc = trip.legs["great_circle_km"].sum()
+        total += f"  ({i18n.t('great_circle', lang)} {gc:,.0f} km)"
+    lines.append(total)
     if len(trip.deals):
         lines += ["", i18n.t("deals", lang)]
         for _, row in trip.deals.iterrows():
@@ -84,55 +101,46 @@ def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
             lines.append(f"      {status} · {deal_value(row['value'], lang)}")
     if len(trip.resources):
         lines += ["", i18n.t("resources", lang)]
-        for _, row in trip.resources.iterrows():
+        for _, rows in resources_by_country(trip):
+            row = trip.resources.iloc[rows[0]]
             name = row.get(f"country_name_{lang}", row["country"])
-            goods = ", ".join(i18n.commodity(c, lang) for c in row["commodities"])
-            lines.append(f"  {name}: {goods}")
+            lines.append(f"  {name}: {country_commodities(trip, rows, lang)}")
     if len(trip.routes):
         lines += ["", i18n.t("routes", lang)]
         for _, row in trip.routes.iterrows():
             name = row.get(f"name_{lang}", row[f"name_{meta.lang}"])
-            lines.append(f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km)")
+            kind = path_words(row["mode"], row["path"], row["great_circle_km"], lang)
+            lines.append(
+                f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km, {kind})"
+            )
     return "\n".join(lines)
 
 
 def alt_text(trip: Trip, lang: str) -> str:
-    """Alternative text for the map as an image: the route and its key facts, in ``lang``."""
-    from geo.render.payload import trip_dates
+    """Alternative text for the map as an image: the route and its key facts, in ``lang``,
+    with the same dates and values the map shows."""
+    from geo.scene import build_scene, deal_rows
 
-    meta = trip.meta
+    scene = build_scene(trip, lang)
     s = trip.stops
-    col = f"label_{lang}" if f"label_{lang}" in s else f"label_{meta.lang}"
-    route = " → ".join(s[col].tolist())
-    first, last = trip_dates(trip)
-    dates = i18n.date_range(first, last, lang, year=True)
-    n = len(trip.legs)
-    valued = [
-        (row.get(f"title_{lang}", row[f"title_{meta.lang}"]), deal_value(row["value"], lang))
-        for _, row in trip.deals.iterrows()
-        if row["value"]
-    ]
-    partners = ", ".join(
-        f"{row.get(f'country_name_{lang}', row['country'])} "
-        f"({', '.join(i18n.commodity(c, lang) for c in row['commodities'])})"
-        for _, row in trip.resources.iterrows()
+    col = f"label_{lang}" if f"label_{lang}" in s else f"label_{trip.meta.lang}"
+    text = i18n.t(
+        "alt_map",
+        lang,
+        title=scene.title,
+        dates=scene.dates,
+        route=" → ".join(str(x) for x in s[col].tolist()),
+        n=str(len(trip.legs)),
+        km=f"{trip.total_km:,.0f}",
     )
-    if lang == "ko":
-        text = (
-            f"{meta.title.get_lang(lang, meta.lang)} 지도. {dates}, {route} "
-            f"{n}개 구간 총 {trip.total_km:,.0f}km 경로."
-        )
-        if valued:
-            text += " 주요 계약: " + "; ".join(f"{t} {v}" for t, v in valued) + "."
-        if partners:
-            text += f" 핵심광물·에너지 협력국: {partners}."
-        return text
-    text = (
-        f"Map of {meta.title.get_lang(lang, meta.lang)}. {dates}: {route}, "
-        f"{n} legs, {trip.total_km:,.0f} km in all."
-    )
+    valued = deal_rows(trip, lang)
     if valued:
-        text += " Deals with reported values: " + "; ".join(f"{t}, {v}" for t, v in valued) + "."
+        text += " " + i18n.t("alt_deals", lang, deals="; ".join(f"{t}, {v}" for t, v in valued))
+    partners = ", ".join(
+        f"{trip.resources.iloc[rows[0]].get(f'country_name_{lang}', code)} "
+        f"({country_commodities(trip, rows, lang)})"
+        for code, rows in resources_by_country(trip)
+    )
     if partners:
-        text += f" Critical-mineral and energy partners shaded: {partners}."
+        text += " " + i18n.t("alt_partners", lang, partners=partners)
     return text

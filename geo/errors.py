@@ -14,7 +14,9 @@ __all__ = [
     "GeoError",
     "GeodesyError",
     "OutputError",
+    "ParameterError",
     "Problem",
+    "RoutingError",
     "TripFormatError",
 ]
 
@@ -51,6 +53,20 @@ class TripFormatError(GeoError):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+class ParameterError(GeoError, ValueError):
+    """A function was given a value it does not take: the parameter, the value and the
+    choices travel with the error, so a command line can name its own flag."""
+
+    def __init__(
+        self, parameter: str, value: object, problem: str, choices: tuple[str, ...] = ()
+    ) -> None:
+        self.parameter, self.value, self.choices = parameter, value, tuple(choices)
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:79] + "…"
+        hint = f"; use one of {', '.join(choices)}" if choices and "; " not in problem else ""
+        self.detail = f"{shown} {problem}{hint}"
+        super().__init__(f"{parameter}: {self.detail}")
+
+
 class GazetteerError(GeoError):
     """A place name is unknown or ambiguous in the offline gazetteer."""
 
@@ -65,6 +81,14 @@ class GeodesyError(GeoError):
 
 class ExportError(GeoError):
     """An output could not be written as requested."""
+
+
+class RoutingError(GeoError):
+    """A hop cannot be routed as asked (an inland end, every way closed, an unknown passage)."""
+
+    def __init__(self, where: str, message: str, fix: str = "") -> None:
+        self.problem = Problem(where, message, fix)
+        super().__init__(str(self.problem))
 
 
 class OutputError(ExportError, OSError):

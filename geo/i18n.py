@@ -91,7 +91,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Circle area: reported value in {cur}",
         "ko": "원 면적: {cur} 기준 보도 규모",
     },
+    "size_other_currency": {
+        "en": "Values only in {cur}: smallest symbol (not converted)",
+        "ko": "{cur}로만 보도된 규모: 가장 작은 기호 (환산하지 않음)",
+    },
+    "alt_map": {
+        "en": "Map of {title}. {dates}: {route}, {n} legs, {km} km in all.",
+        "ko": "{title} 지도. {dates}, {route} {n}개 구간 총 {km}km 경로.",
+    },
+    "alt_deals": {"en": "Deals with reported values: {deals}.", "ko": "주요 계약: {deals}."},
+    "alt_partners": {
+        "en": "Critical-mineral and energy partners shaded: {partners}.",
+        "ko": "핵심광물·에너지 협력국: {partners}.",
+    },
+    "venue": {"en": "Venue", "ko": "장소"},
     "leg_word": {"en": "Leg", "ko": "구간"},
+    "group_energy": {"en": "Energy", "ko": "에너지"},
+    "group_battery": {"en": "Battery materials", "ko": "배터리 소재"},
+    "group_semiconductor": {"en": "Semiconductor materials", "ko": "반도체 소재"},
+    "group_other": {"en": "Other minerals", "ko": "기타 광물"},
+    "partner_country": {"en": "Partner country", "ko": "협력국"},
+    "flow_width": {
+        "en": "Line width: reported value in {cur} (square-root scale)",
+        "ko": "선 굵기: {cur} 기준 보도 규모 (제곱근 척도)",
+    },
+    "flow_no_value": {"en": "value not reported", "ko": "규모 미공개"},
+    "flow_other_currency": {
+        "en": "value in {cur} only (not converted)",
+        "ko": "{cur}로만 보도된 규모 (환산하지 않음)",
+    },
+    "path": {"en": "Path", "ko": "경로"},
+    "path_sea-lane": {"en": "sea lane", "ko": "해상 항로"},
+    "path_geodesic": {"en": "great circle", "ko": "대권"},
+    "path_direct": {"en": "direct line, not the track", "ko": "직선 (실제 경로 아님)"},
+    "great_circle": {"en": "great circle", "ko": "대권 거리"},
+    "legs_mode": {"en": "Legs ({mode})", "ko": "구간 ({mode})"},
     "day_word": {"en": "Day", "ko": "일차"},
 }
 

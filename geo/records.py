@@ -48,6 +48,8 @@ class Meta:
     sources: tuple[Source, ...] = ()
     credit: Text | None = None
     lang: str = "en"
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,15 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Waypoint:
+    """A located waypoint of a route, or a via-point of a leg."""
+
+    lon: float
+    lat: float
+    name: str
+
+
+@dataclass(frozen=True)
 class Stop:
     """One stop of the itinerary, located and with its local dates."""
 
@@ -87,6 +98,9 @@ class Stop:
     venue: Text | None = None
     note: Text | None = None
     mode: str = "air"
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    via: tuple[Waypoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,23 +129,18 @@ class Agreement:
 
 @dataclass(frozen=True)
 class Resource:
-    """Critical-mineral or energy cooperation with one country."""
+    """Critical-mineral or energy cooperation with one country, several, or a region.
 
-    country: str
+    ``countries`` always lists the countries (a region's members when ``region`` is given).
+    """
+
+    countries: tuple[str, ...]
     commodities: tuple[str, ...]
     uses: Text | None = None
     agreement: Agreement | None = None
     sites: tuple[Site, ...] = ()
     source: str | None = None
-
-
-@dataclass(frozen=True)
-class Waypoint:
-    """A located waypoint of a route."""
-
-    lon: float
-    lat: float
-    name: str
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,8 @@ class Route:
     value: tuple[Money, ...] = ()
     description: Text | None = None
     source: str | None = None
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,11 @@ from geo.records import (
 )
 from geo.text import Text
 
-__all__ = ["SECTION_KEYS", "validate"]
+__all__ = ["SECTION_KEYS", "locate", "validate"]
 
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "": ("trip", "stops", "deals", "resources", "routes"),
-    "trip": ("id", "title", "subtitle", "sources", "credit", "lang"),
+    "trip": ("id", "title", "subtitle", "sources", "credit", "lang", "avoid", "allow"),
     "sources": ("name", "url", "date"),
     "stops": (
         "place",
@@ -53,6 +53,9 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "venue",
         "note",
         "mode",
+        "via",
+        "avoid",
+        "allow",
     ),
     "deals": (
         "title",
@@ -69,9 +72,28 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "site": ("name", "lat", "lon", "precision"),
     "value": ("amount", "currency"),
-    "resources": ("country", "commodities", "uses", "agreement", "sites", "source"),
+    "resources": (
+        "country",
+        "countries",
+        "region",
+        "commodities",
+        "uses",
+        "agreement",
+        "sites",
+        "source",
+    ),
     "agreement": ("title", "date", "parties"),
-    "routes": ("name", "mode", "waypoints", "goods", "value", "description", "source"),
+    "routes": (
+        "name",
+        "mode",
+        "waypoints",
+        "goods",
+        "value",
+        "description",
+        "source",
+        "avoid",
+        "allow",
+    ),
     "waypoint": ("place", "country", "admin1", "lat", "lon", "name"),
 }
 
@@ -390,6 +412,11 @@ class _Checker:
             return None
 
 
+def locate(path: str, origins: Mapping[str, str] | None = None) -> str:
+    """How a problem names a record: ``stops[2]``, or ``stops.csv:4`` for a CSV row."""
+    return _Checker(origins or {}).where(path)
+
+
 # Values shown in a report are previews: a huge or deeply nested value (an alias bomb, a pasted
 # document) must not make the report itself huge.
 PREVIEW_CHARS = 60
@@ -472,6 +499,11 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
         venue = c.text(f"{p}.venue", m.get("venue"))
         note = c.text(f"{p}.note", m.get("note"))
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.LEG_MODES) or "air"
+        avoid, allow = _passages(c, p, m, mode, "the leg leaving this stop")
+        via = [
+            _waypoint(c, f"{p}.via[{j}]", v)
+            for j, v in enumerate(c.sequence(f"{p}.via", m.get("via")))
+        ]
         if arrive is not None and depart is not None and _before(depart, arrive):
             c.add(
                 f"{p}.depart",
@@ -493,6 +525,9 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
                 venue=venue,
                 note=note,
                 mode=mode,
+                avoid=avoid,
+                allow=allow,
+                via=tuple(v for v in via if v is not None),
             )
         )
         _order(c, stops, i, p)
@@ -508,7 +543,7 @@ def _order(c: _Checker, stops: list[Stop], i: int, p: str) -> None:
     for prev in reversed(stops[:-1]):
         last = prev.depart or prev.arrive
         if last is not None:
-            if _before(first, last):
+            if _before(first, last, new.tz, prev.tz):
                 key = "arrive" if new.arrive is not None else "depart"
                 c.add(
                     f"{p}.{key}",
@@ -523,13 +558,31 @@ def _has_time(m: Mapping[str, Any]) -> bool:
     return any(isinstance(m.get(k), str) and "T" in str(m.get(k)) for k in ("arrive", "depart"))
 
 
-def _before(a: When, b: When) -> bool:
-    """Whether ``a`` is earlier than ``b``: as instants when both have a time, else as days."""
+def _before(a: When, b: When, tz_a: str | None = None, tz_b: str | None = None) -> bool:
+    """Whether ``a`` is surely earlier than ``b``: as instants when both have a time, else as
+    days. Days in different time zones overlap: the day ``a`` may end after ``b`` begins even
+    when its date is earlier (leave Seoul on the 13th, land in Honolulu on the 12th), so ``a``
+    is before ``b`` only if all of ``a``'s day is over before ``b``'s starts. A day whose zone
+    is unknown may be anywhere from UTC-12 to UTC+14."""
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
         return a < b
     da = a.date() if isinstance(a, dt.datetime) else a
     db = b.date() if isinstance(b, dt.datetime) else b
-    return da < db
+    if tz_a == tz_b or da >= db:
+        return da < db
+    a_ends = _day_edge(da, tz_a, end=True)
+    b_starts = _day_edge(db, tz_b, end=False)
+    return a_ends <= b_starts
+
+
+def _day_edge(day: dt.date, tz: str | None, end: bool) -> dt.datetime:
+    """The first (or last) instant of a local day, in UTC; the widest for an unknown zone."""
+    if tz is None:
+        hours = -12 if end else 14  # the day ends latest at UTC-12, starts earliest at UTC+14
+        edge = dt.datetime.combine(day + dt.timedelta(days=end), dt.time(), dt.timezone.utc)
+        return edge - dt.timedelta(hours=hours)
+    local = dt.datetime.combine(day + dt.timedelta(days=end), dt.time(), ZoneInfo(tz))
+    return local.astimezone(dt.timezone.utc)
 
 
 def _meta(c: _Checker, raw: Any) -> Meta:
@@ -575,6 +628,7 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         date = c.date(f"{p}.date", s.get("date"))
         if name is not None:
             sources.append(Source(name=name, url=url, date=date))
+    avoid, allow = _passages(c, "trip", m, "sea", "every sea leg and route")
     return Meta(
         id=ident if ident and _SLUG.match(ident) and len(ident) <= MAX_ID else "trip",
         title=title or Text.of(""),
@@ -582,7 +636,47 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         sources=tuple(sources),
         credit=c.text("trip.credit", m.get("credit")),
         lang=lang,
+        avoid=avoid,
+        allow=allow,
     )
+
+
+def _passages(
+    c: _Checker, p: str, m: Mapping[str, Any], mode: str | None, what: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``avoid`` and ``allow``: passage names from :data:`geo.routing.AVOIDABLE`, sea only."""
+    from geo import routing
+
+    out: list[tuple[str, ...]] = []
+    for key, names in (("avoid", routing.AVOIDABLE), ("allow", routing.DEFAULT_CLOSED)):
+        raw = m.get(key)
+        if isinstance(raw, str):
+            raw = [raw]
+        good: list[str] = []
+        for j, name in enumerate(c.sequence(f"{p}.{key}", raw)):
+            text = name.strip().lower() if isinstance(name, str) else None
+            if text is not None and text in names:
+                good.append(text)
+            elif key == "allow" and text in routing.AVOIDABLE:
+                c.add(
+                    f"{p}.allow[{j}]",
+                    f"{_show(name)} is open unless avoided",
+                    f"only {', '.join(routing.DEFAULT_CLOSED)} is closed by default",
+                )
+            else:
+                c.add(
+                    f"{p}.{key}[{j}]",
+                    f"{_show(name)} is not a passage",
+                    routing.suggest_passage(name),
+                )
+        if raw and mode != "sea":
+            c.add(
+                f"{p}.{key}",
+                f"passages shape sea lanes only, and {what} is by {mode or 'an unknown mode'}",
+                "set `mode: sea` or remove it",
+            )
+        out.append(tuple(sorted(set(good))))
+    return out[0], out[1]
 
 
 def _slugify(text: str) -> str:
@@ -657,9 +751,7 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
         m = c.mapping(p, item, SECTION_KEYS["resources"])
         if m is None:
             continue
-        country = c.country(f"{p}.country", m.get("country"))
-        if m.get("country") is None:
-            c.add(f"{p}.country", "missing", "give the partner country's ISO alpha-2 code")
+        countries, region = _resource_countries(c, p, m)
         commodities = []
         raw_list = m.get("commodities")
         if isinstance(raw_list, str):
@@ -687,11 +779,12 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
             for j, s in enumerate(c.sequence(f"{p}.sites", m.get("sites")))
         ]
         sites = tuple(s for s in checked if s is not None)
-        if country is None:
+        if not countries:
             continue
         out.append(
             Resource(
-                country=country,
+                countries=countries,
+                region=region,
                 commodities=tuple(commodities),
                 uses=c.text(f"{p}.uses", m.get("uses")),
                 agreement=agreement,
@@ -700,6 +793,38 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
             )
         )
     return out
+
+
+def _resource_countries(
+    c: _Checker, p: str, m: Mapping[str, Any]
+) -> tuple[tuple[str, ...], str | None]:
+    """Exactly one of ``country``, ``countries`` (a list) or ``region`` (a vocabulary name)."""
+    given = [k for k in ("country", "countries", "region") if m.get(k) not in (None, "", [])]
+    if len(given) != 1:
+        c.add(
+            p,
+            "needs exactly one of country, countries or region"
+            + (f", found {', '.join(given)}" if given else ""),
+            "give the partner country's ISO alpha-2 code, a list of them, or a region such as "
+            "central-asia",
+        )
+        if not given:
+            return (), None
+    key = given[0]
+    if key == "region":
+        region = c.choice(f"{p}.region", m["region"], tuple(vocab.REGIONS))
+        return (vocab.REGIONS[region] if region else ()), region
+    raw = [m["country"]] if key == "country" else c.sequence(f"{p}.countries", m["countries"])
+    where = f"{p}.country" if key == "country" else f"{p}.countries"
+    codes = [
+        c.country(where if key == "country" else f"{where}[{j}]", v) for j, v in enumerate(raw)
+    ]
+    good = [x for x in codes if x is not None]
+    if len(good) != len(set(good)):
+        c.add(where, "lists a country twice", "list each country once")
+    if len(good) != len(raw):
+        return (), None
+    return tuple(dict.fromkeys(good)), None
 
 
 def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
@@ -762,14 +887,18 @@ def _routes(c: _Checker, raw: Any) -> list[Route]:
                 "list where it starts and ends",
             )
         wps = [_waypoint(c, f"{p}.waypoints[{j}]", w) for j, w in enumerate(raw_wps)]
+        mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
+        avoid, allow = _passages(c, p, m, mode, "this route")
         route = Route(
             name=name or Text.of(""),
             waypoints=tuple(w for w in wps if w is not None),
-            mode=c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES),
+            mode=mode,
             goods=_texts(c, f"{p}.goods", m.get("goods")),
             value=c.money(f"{p}.value", m.get("value")),
             description=c.text(f"{p}.description", m.get("description")),
             source=c.string(f"{p}.source", m.get("source")),
+            avoid=avoid,
+            allow=allow,
         )
         if len(route.waypoints) >= 2 and len(route.waypoints) == len(raw_wps):
             out.append(route)

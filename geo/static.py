@@ -250,6 +250,7 @@ class _Line:
     dashes: tuple[float, ...] | None
     mode: str = ""
     twin: bool = False  # a route with another in the opposite direction
+    width_pt: float = 1.25
 
 
 @dataclass(frozen=True)
@@ -266,11 +267,12 @@ class _Deal:
 
 @dataclass(frozen=True)
 class _LegendItem:
-    kind: str  # head, stop, line, shape, approx, fill, note
+    kind: str  # head, stop, line, shape, approx, fill, note, badge, width
     label: str
     color: str = ""
     dashes: tuple[float, ...] | None = None
     shape: str = ""
+    width: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,8 @@ class _Scene:
     home: frozenset[str]
     partners: frozenset[str]
     legend: list[_LegendItem] = field(default_factory=list)
+    # Partner country -> one colour per commodity group of its resources (the legend's swatches).
+    badges: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _col(frame: Any, name: str, lang: str, default: str) -> list[Any]:
@@ -346,8 +350,9 @@ def _scene(trip: Trip, lang: str) -> _Scene:
         [[deals.geometry.array[i].x, deals.geometry.array[i].y] for i in located], dtype=float
     ).reshape(-1, 2)
 
-    legs = [trip.leg_paths.coords(i) for i in range(len(trip.leg_paths))]
-    legs = [c for c, d in zip(legs, trip.leg_paths.distance_m, strict=True) if d > 0]
+    drawn = [i for i, d in enumerate(trip.leg_paths.distance_m) if d > 0]
+    legs = [trip.leg_paths.coords(i) for i in drawn]
+    leg_modes = [str(trip.legs["mode"].iloc[i]) for i in drawn]
     routes = [trip.route_paths.coords(i) for i in range(len(trip.route_paths))]
     every = np.concatenate([stop_ll, deal_ll, *legs, *routes]) if len(stop_ll) else stop_ll
     proj = choose_projection(every[:, 0], every[:, 1])
@@ -378,13 +383,22 @@ def _scene(trip: Trip, lang: str) -> _Scene:
             )
         )
 
-    leg_lines = [_Line(_project(proj, c[:, 0], c[:, 1]), _LINE, None) for c in legs]
+    leg_lines = [
+        _Line(_project(proj, c[:, 0], c[:, 1]), _LINE, style.LEG_MODE.get(m, (None, None))[1], m)
+        for c, m in zip(legs, leg_modes, strict=True)
+    ]
+
+    from geo.describe import flow_sizes
 
     route_lines = []
+    _, flow_amounts, flow_largest = flow_sizes(trip)
     for i, c in enumerate(routes):
         mode = trip.routes["mode"].iloc[i] or "none"
         color, _, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
-        route_lines.append(_Line(_project(proj, c[:, 0], c[:, 1]), color, dashes, mode))
+        width = style.flow_width(flow_amounts[i], flow_largest) * _PX_TO_PT * 0.8
+        route_lines.append(
+            _Line(_project(proj, c[:, 0], c[:, 1]), color, dashes, mode, width_pt=width)
+        )
 
     # Deals: proportional symbols by the value in one reported currency.
     currency = _size_currency([deals["value"].iloc[i] for i in located])
@@ -441,9 +455,23 @@ def _scene(trip: Trip, lang: str) -> _Scene:
         deals=deal_marks,
         home=frozenset(str(c) for c in s["country"] if c),
         partners=frozenset(str(c) for c in trip.resources["country"] if c),
+        badges=_badges(trip),
     )
     legend = _legend_items(trip, scene, currency, amounts)
     return dataclasses.replace(scene, legend=legend)
+
+
+def _badges(trip: Trip) -> dict[str, tuple[str, ...]]:
+    from geo.describe import commodities_by_group, resources_by_country
+
+    r = trip.resources
+    return {
+        code: tuple(
+            style.COMMODITY_GROUP[g]
+            for g, _ in commodities_by_group([c for i in rows for c in r["commodities"].iloc[i]])
+        )
+        for code, rows in resources_by_country(trip)
+    }
 
 
 def _spread(deals: list[_Deal]) -> list[_Deal]:
@@ -483,14 +511,14 @@ def _legend_items(
     currency: str | None,
     amounts: list[float | None],
 ) -> list[_LegendItem]:
+    from geo.describe import leg_label, leg_modes
+
     lang = scene.lang
     items = [_LegendItem("head", i18n.t("itinerary", lang))]
     items.append(_LegendItem("stop", i18n.t("stops", lang)))
-    modes = sorted({str(m) for m in trip.legs["mode"] if m})
-    legs = i18n.t("legs", lang)
-    if len(modes) == 1:
-        legs += f" ({i18n.t(f'mode_{modes[0]}', lang)})"
-    items.append(_LegendItem("line", legs, _LINE))
+    for mode in leg_modes(trip):
+        dashes = style.LEG_MODE.get(mode, ("", None))[1]
+        items.append(_LegendItem("line", leg_label(mode, lang), _LINE, dashes))
     statuses = [k for k in style.DEAL_STATUS if any(d.status == k for d in scene.deals)]
     if statuses:
         items.append(_LegendItem("head", i18n.t("deals", lang)))
@@ -502,16 +530,28 @@ def _legend_items(
         if currency and any(amounts):
             items.append(_LegendItem("note", i18n.t("size_note", lang, cur=currency)))
     if len(trip.resources):
+        from geo.describe import commodities_by_group
+
         commodities = sorted({c for cs in trip.resources["commodities"] for c in cs})
         items.append(_LegendItem("head", i18n.t("resources", lang)))
-        names = ", ".join(i18n.commodity(c, lang) for c in commodities)
-        items.append(_LegendItem("fill", names, _RES_FILL))
+        items.append(_LegendItem("fill", i18n.t("partner_country", lang), _RES_FILL))
+        for g, cs in commodities_by_group(commodities):
+            names = ", ".join(i18n.commodity(c, lang) for c in cs)
+            label = f"{i18n.t(f'group_{g}', lang)}: {names}"
+            items.append(_LegendItem("badge", label, style.COMMODITY_GROUP[g]))
     seen = sorted({r.mode for r in scene.routes})
     if seen:
         items.append(_LegendItem("head", i18n.t("routes", lang)))
         for mode in seen:
             color, _, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
             items.append(_LegendItem("line", i18n.t(f"mode_{mode}", lang), color, dashes))
+        from geo.describe import flow_legend, flow_sizes
+
+        flow_currency, _, flow_largest = flow_sizes(trip)
+        if flow_currency and flow_largest:
+            items.append(_LegendItem("note", i18n.t("flow_width", lang, cur=flow_currency)))
+        for label, w in flow_legend(trip, lang):
+            items.append(_LegendItem("width", label, "#555555", width=w * _PX_TO_PT * 0.8))
     return items
 
 
@@ -935,6 +975,27 @@ def _legend_box(c: _Canvas, items: list[_LegendItem], columns: int = 2) -> Ancho
                     linestyle=(0, (1.6, 1.0)) if approx else "-",
                 )
             )
+        elif it.kind == "width":
+            da.add_artist(
+                Line2D(
+                    [1, key_w - 1],
+                    [mid, mid],
+                    color=it.color,
+                    linewidth=it.width,
+                    solid_capstyle="butt",
+                )
+            )
+        elif it.kind == "badge":
+            da.add_artist(
+                Rectangle(
+                    (key_w / 2 - 3, mid - 3),
+                    6,
+                    6,
+                    facecolor=it.color,
+                    edgecolor="white",
+                    linewidth=0.6,
+                )
+            )
         elif it.kind == "fill":
             da.add_artist(
                 Rectangle(
@@ -1352,6 +1413,28 @@ def _draw(scene: _Scene, size: Size, bold: Any) -> Figure:
                 zorder=2,
             )
         )
+    # One small square per commodity group under each partner's name, as in the legend.
+    for iso, _, _, label_xy, _ in countries:
+        colors = scene.badges.get(iso, ())
+        if label_xy is None or not colors:
+            continue
+        for k, color in enumerate(colors):
+            dx = (k - (len(colors) - 1) / 2) * 6.5
+            shift = ScaledTranslation(dx / 72, -9 / 72, fig.dpi_scale_trans)
+            ax.add_line(
+                Line2D(
+                    [label_xy[0]],
+                    [label_xy[1]],
+                    marker="s",
+                    markersize=5,
+                    markerfacecolor=color,
+                    markeredgecolor="white",
+                    markeredgewidth=0.6,
+                    linestyle="none",
+                    transform=ax.transData + shift,
+                    zorder=2.5,
+                )
+            )
 
     # Trade routes over the itinerary, thinner and dashed, so a route that shares a leg's
     # corridor still shows; twins in opposite directions are drawn side by side.
@@ -1363,7 +1446,7 @@ def _draw(scene: _Scene, size: Size, bold: Any) -> Figure:
             xy[:, 0],
             xy[:, 1],
             color=r.color,
-            linewidth=1.25,
+            linewidth=r.width_pt,
             zorder=4.5,
             solid_capstyle="butt",
             dash_capstyle="butt",
@@ -1385,16 +1468,17 @@ def _draw(scene: _Scene, size: Size, bold: Any) -> Figure:
                 zorder=4,
             )
         )
-        ax.add_line(
-            Line2D(
-                leg.xy[:, 0],
-                leg.xy[:, 1],
-                color=leg.color,
-                linewidth=w,
-                solid_capstyle="round",
-                zorder=4.1,
-            )
+        drawn = Line2D(
+            leg.xy[:, 0],
+            leg.xy[:, 1],
+            color=leg.color,
+            linewidth=w,
+            solid_capstyle="round",
+            zorder=4.1,
         )
+        if leg.dashes:
+            drawn.set_dashes(leg.dashes)
+        ax.add_line(drawn)
         _arrow(ax, leg.xy, leg.color, 5.0, zorder=4.2)
 
     # Deals: area by value, colour and shape by status; approximate sites faint and dashed.

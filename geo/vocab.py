@@ -7,6 +7,8 @@ from functools import cache
 
 __all__ = [
     "COMMODITIES",
+    "COMMODITY_GROUPS",
+    "REGIONS",
     "DEAL_STATUSES",
     "LEG_MODES",
     "PRECISIONS",
@@ -28,6 +30,28 @@ COMMODITIES = (
     "niobium", "phosphate", "platinum group metals", "potash", "rare earths", "silicon", "silver",
     "tantalum", "tin", "titanium", "tungsten", "uranium", "vanadium", "zinc", "zirconium",
 )  # fmt: skip
+
+# Regions a resource can name instead of its countries (ISO 3166-1 alpha-2 members).
+REGIONS: dict[str, tuple[str, ...]] = {
+    "central-asia": ("KG", "KZ", "TJ", "TM", "UZ"),
+    "south-caucasus": ("AM", "AZ", "GE"),
+    "gulf-cooperation-council": ("AE", "BH", "KW", "OM", "QA", "SA"),
+    "asean": ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN"),
+}
+
+# Commodity groups, by what the commodities are mostly for: one legend swatch each. A commodity
+# not listed here is in "other".
+COMMODITY_GROUPS: dict[str, tuple[str, ...]] = {
+    "energy": ("coal", "crude oil", "helium", "hydrogen", "natural gas", "uranium"),
+    "battery": ("cobalt", "graphite", "lithium", "manganese", "molybdenum", "nickel", "vanadium"),
+    "semiconductor": ("gallium", "germanium", "silicon", "tantalum", "tungsten"),
+}
+
+
+def commodity_group(name: str) -> str:
+    """The group of a commodity: ``energy``, ``battery``, ``semiconductor`` or ``other``."""
+    return next((g for g, members in COMMODITY_GROUPS.items() if name in members), "other")
+
 
 # Common words for a commodity that are not its vocabulary name: suggested, never accepted.
 COMMODITY_ALIASES = {

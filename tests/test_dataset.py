@@ -72,3 +72,20 @@ def test_bilingual_labels(bundled):
 def test_itinerary(bundled):
     assert list(bundled.stops["country"]) == ["KR", "TM", "KZ", "UZ", "UZ", "KR"]
     assert bundled.meta.id == "k-silk-road-2024"
+
+
+def test_region_commodities_with_their_quotes(raw, bundled, article):
+    by_commodity = {
+        c: rec for rec in raw["resources"] for c in rec["commodities"] if "country" not in rec
+    }
+    for commodity in ("tungsten", "uranium", "crude oil", "natural gas", "lithium", "molybdenum"):
+        assert commodity in by_commodity, commodity
+    assert "tungsten (semiconductor materials)" in by_commodity["tungsten"]["source"]
+    assert "uranium (nuclear fuel)" in by_commodity["uranium"]["source"]
+    assert _norm(by_commodity["uranium"]["source"]) in article
+    # The region's record shades every member; the statement's record the three countries.
+    r = bundled.resources
+    region = r[r["region"] == "central-asia"]
+    assert sorted(region["country"]) == ["KG", "KZ", "TJ", "TM", "UZ"]
+    tungsten = r[[("tungsten" in cs) for cs in r["commodities"]]]
+    assert sorted(tungsten["country"]) == ["KZ", "TM", "UZ"]

@@ -149,7 +149,7 @@ def test_polygons_follow_the_right_hand_rule(bundled):
     )
     trip = dataclasses.replace(bundled, resources=cw)
     features = collection(trip, "resources")["features"]
-    assert len(features) == 3
+    assert len(features) == len(bundled.resources) == 11  # one per resource and country
     for f in features:
         geom = shapely.geometry.shape(f["geometry"])
         assert geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid
@@ -254,7 +254,13 @@ def test_feature_ids_are_stable(bundled):
     data = collection(bundled)
     for name, frame in bundled.layers().items():
         ids = [f["id"] for f in data["features"] if f["properties"]["layer"] == name]
-        assert ids == [f"{name}-{k}" for k in range(1, len(frame) + 1)]
+        if name == "resources":  # a row per resource and country
+            expected = [
+                f"{name}-{k}-{c}" for k, c in zip(frame["resource"], frame["country"], strict=True)
+            ]
+        else:
+            expected = [f"{name}-{k}" for k in range(1, len(frame) + 1)]
+        assert ids == expected and len(set(ids)) == len(ids)
     again = collection(geo.load_trip(geo.bundled_trip()))
     assert [f["id"] for f in again["features"]] == [f["id"] for f in data["features"]]
 

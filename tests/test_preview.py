@@ -412,7 +412,14 @@ def test_a_caller_editing_its_payload_leaves_the_cache_alone(mini):
 
     first = build_payload(mini, "en")
     expected = json.dumps(first, sort_keys=True)
-    first["basemap"]["features"][0]["properties"]["k"] = 99
+    first["basemap"]["features"][0][0] = 99
     first["basemap"]["labels"][0][2] = "edited"
     first["basemap"]["features"].clear()
     assert json.dumps(build_payload(mini, "en"), sort_keys=True) == expected
+
+
+def test_cli_default_port_is_the_library_s():
+    from geo.preview import DEFAULT_PORT
+
+    port = next(p for p in main.commands["preview"].params if p.name == "port")
+    assert port.default == DEFAULT_PORT

@@ -115,14 +115,23 @@ def _hover_a_line(page, needle: str = "") -> str:
               }
             }
           });
-          const r = geoMap.getContainer().getBoundingClientRect();
-          return [found.x + r.left, found.y + r.top];
+          const c = geoMap.getContainer(), r = c.getBoundingClientRect();
+          return [found.x + r.left + c.clientLeft, found.y + r.top + c.clientTop];
         }""",
         needle,
     )
-    page.mouse.move(point[0] + 4, point[1] + 4)
-    page.mouse.move(point[0], point[1], steps=4)
-    page.wait_for_selector(".leaflet-tooltip", timeout=3000)
+    # Leaflet ignores the pointer while the map is still zooming to fit the trip (slow on a
+    # busy machine): wait for that, then come at the line from the side a few times.
+    page.wait_for_function("() => !geoMap._animatingZoom && !geoMap._panAnim?._inProgress")
+    for _ in range(5):
+        page.mouse.move(point[0] + 12, point[1] + 12)
+        page.mouse.move(point[0], point[1], steps=4)
+        try:
+            page.wait_for_selector(".leaflet-tooltip", timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 - retried; the last try's failure is reported below
+            continue
+    page.wait_for_selector(".leaflet-tooltip", timeout=2000)
     return page.locator(".leaflet-tooltip").first.text_content() or ""
 
 

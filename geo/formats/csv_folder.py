@@ -29,7 +29,17 @@ TEXT_FIELDS = {
     "description",
     "agreement_title",
 }
-LIST_FIELDS = {"parties", "commodities", "goods", "waypoints", "agreement_parties"}
+LIST_FIELDS = {
+    "parties",
+    "commodities",
+    "goods",
+    "waypoints",
+    "agreement_parties",
+    "avoid",
+    "allow",
+    "via",
+    "countries",
+}
 _LANG_SUFFIX = re.compile(r"^(?P<key>[a-z_]+?)_(?P<lang>[a-z]{2,3})$")
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -76,8 +86,9 @@ def _row(row: dict[str, str], lang: str) -> dict[str, Any]:
         if plain is not None and by_lang:
             by_lang.setdefault(lang, plain)
         out[key] = by_lang or plain
-    if "waypoints" in out:
-        out["waypoints"] = [_waypoint(w) for w in out["waypoints"]]
+    for key in ("waypoints", "via"):
+        if key in out:
+            out[key] = [_waypoint(w) for w in out[key]]
     site = {k[5:]: out.pop(k) for k in list(out) if k.startswith("site_")}
     if site:
         out["site"] = site

@@ -180,10 +180,17 @@ def _feature_texts(
     for i, geometry in enumerate(geometries):
         props = head | {c: values[c][i] for c in columns}
         yield (
-            '{"type":"Feature","id":' + _dumps(f"{name}-{props[key]}")
+            '{"type":"Feature","id":' + _dumps(_feature_id(name, props[key], props))
             + ',"geometry":' + geometry
             + ',"properties":' + _dumps(props) + "}"
         )  # fmt: skip
+
+
+def _feature_id(name: str, number: Any, props: dict[str, Any]) -> str:
+    """``legs-3``; a resource has a row per country it names, so ``resources-4-KZ``."""
+    if name == "resources":
+        return f"{name}-{number}-{props.get('country')}"
+    return f"{name}-{number}"
 
 
 _ID_COLUMN = {"stops": "stop", "legs": "leg", "deals": "deal", "resources": "resource",

@@ -52,6 +52,21 @@
     return root;
   }
 
+  // Polygons as payload.py _encoded writes them: per ring, the first position and then the
+  // steps, in integer units of q degrees. Back to GeoJSON [lon, lat] here.
+  function multiPolygon(polys, q) {
+    return { type: "MultiPolygon", coordinates: polys.map(function (rings) {
+      return rings.map(function (r) {
+        var out = [], x = 0, y = 0;
+        for (var i = 0; i < r.length; i += 2) {
+          x += r[i]; y += r[i + 1];
+          out.push([x * q, y * q]);
+        }
+        return out;
+      });
+    }) };
+  }
+
   function popupContent(p) {
     var box = el("div", "geo-popup");
     box.appendChild(el("h3", null, p.title));
@@ -64,11 +79,11 @@
       });
       box.appendChild(dl);
     }
-    if (p.quote) {
+    (p.quotes || (p.quote ? [p.quote] : [])).forEach(function (text) {
       var q = el("blockquote");
-      q.appendChild(el("q", null, p.quote));
+      q.appendChild(el("q", null, text));
       box.appendChild(q);
-    }
+    });
     return box;
   }
 
@@ -105,7 +120,10 @@
     // Basemap: land on a water-coloured container, partner and host countries tinted.
     if (groups.basemap) {
       var fills = [st.basemap.land, st.basemap.home, st.basemap.partner];
-      L.geoJSON(data.basemap, {
+      var land = data.basemap.features.map(function (f) {
+        return { type: "Feature", properties: { k: f[0] }, geometry: multiPolygon(f[1], data.basemap.quantum) };
+      });
+      L.geoJSON({ type: "FeatureCollection", features: land }, {
         pane: "geo-basemap", interactive: false,
         style: function (f) {
           return { color: st.basemap.edge, weight: 0.6, fillColor: fills[f.properties.k],
@@ -123,69 +141,89 @@
     // Resources: partner countries shaded.
     if (groups.resources) data.resources.forEach(function (r) {
       if (!r.geom) return;
-      L.geoJSON(r.geom, { pane: "geo-countries",
+      L.geoJSON(multiPolygon(r.geom, r.quantum), { pane: "geo-countries",
         style: { color: st.resource.edge, weight: 1, fillColor: st.resource.fill,
           fillOpacity: st.resource.opacity },
       }).bindPopup(popupContent(r.popup)).addTo(groups.resources);
+      // One small square per commodity group, the legend's swatches, inside the country.
+      if (r.badges && r.badges.length) {
+        var row = el("div", "geo-badges");
+        r.badges.forEach(function (c) {
+          var b = el("span", "geo-badge");
+          b.style.background = c;
+          row.appendChild(b);
+        });
+        L.marker(ll(r.at), { icon: L.divIcon({ html: row, className: "geo-badge-icon",
+          iconSize: null }), interactive: false, keyboard: false }).addTo(groups.resources);
+      }
     });
 
     // Thousands of lines: one canvas for every vector layer. A canvas per layer would stack
     // them, and the top one would take every pointer event from the ones below.
-    var canvas = data.large || data.largeRoutes ? L.canvas({ padding: 0.2 }) : undefined;
+    // Lines drawn for scale are thin: a 5 px margin lets a pointer find them.
+    var canvas = data.large || data.largeRoutes ? L.canvas({ padding: 0.2, tolerance: 5 })
+      : undefined;
 
     // Routes: dashed by mode, so mode is not carried by colour alone.
     if (groups.routes && data.largeRoutes) {
       data.routes.forEach(function (r) {
-        L.polyline(lls(r.c), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
+        L.polyline(lls(r.coords), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
           renderer: canvas }).bindTooltip(textTip(r.title)).addTo(groups.routes);
       });
     } else if (groups.routes) data.routes.forEach(function (r) {
-      L.polyline(lls(r.c), { color: r.color, weight: 3, opacity: 0.9, dashArray: r.dash })
+      // Width by reported value (square-root scale), arrows for direction.
+      // A wide line's dashes grow with it, so the mode's pattern still reads.
+      var w = r.width || 3, k = Math.max(1, w / 3);
+      var dash = r.dash ? r.dash.split(" ").map(function (d) { return +d * k; }).join(" ") : null;
+      L.polyline(lls(r.coords), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
+        lineCap: "butt" })
         .bindPopup(popupContent(r.popup)).addTo(groups.routes);
       arrow(r.arrow, r.color, "markerPane").addTo(groups.routes);
     });
 
     // Itinerary: geodesic legs with direction arrows, numbered stops with permanent labels.
     var legLines = [], stopMarkers = [];
-    if (data.large) {
-      // Thousands of legs: plain dots, names on hover and in the text version.
-      data.legs.forEach(function (leg) {
-        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
-          renderer: canvas, interactive: false }).addTo(groups.itinerary));
+    if (groups.itinerary) {
+      if (data.large) {
+        // Thousands of legs: plain dots, names on hover and in the text version.
+        data.legs.forEach(function (leg) {
+          legLines.push(L.polyline(lls(leg.coords), { color: st.line, weight: 1.2, opacity: 0.6,
+            renderer: canvas, interactive: false }).addTo(groups.itinerary));
+        });
+        data.stops.forEach(function (s) {
+          stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
+            weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(textTip(s.title))
+            .addTo(groups.itinerary));
+        });
+      } else data.legs.forEach(function (leg) {
+        legLines.push(L.polyline(lls(leg.coords), { color: st.line, weight: 2.5, opacity: 0.9,
+          dashArray: leg.dash || null, renderer: canvas })
+          .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
+        arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
       });
-      data.stops.forEach(function (s) {
-        stopMarkers.push(L.circleMarker(ll([s.lon, s.lat]), { radius: 3, color: st.stop,
-          weight: 1, fillOpacity: 0.9, renderer: canvas }).bindTooltip(textTip(s.title))
-          .addTo(groups.itinerary));
+      if (!data.large) data.stops.forEach(function (s) {
+        var box = el("div", "geo-stop");
+        box.appendChild(el("span", "geo-stop-n", s.numbers));
+        var label = el("span", "geo-stop-label");
+        label.appendChild(el("b", null, s.label));
+        if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
+        box.appendChild(label);
+        var m = L.marker(ll([s.lon, s.lat]), {
+          icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
+          title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
+        });
+        m.bindPopup(popupContent(s.popup), { maxWidth: 320 });
+        accessible(m, s.title);
+        m.addTo(groups.itinerary);
+        stopMarkers.push(m);
       });
-    } else data.legs.forEach(function (leg) {
-      legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
-        renderer: canvas })
-        .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
-      arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
-    });
-    if (!data.large) data.stops.forEach(function (s) {
-      var box = el("div", "geo-stop");
-      box.appendChild(el("span", "geo-stop-n", s.n));
-      var label = el("span", "geo-stop-label");
-      label.appendChild(el("b", null, s.label));
-      if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
-      box.appendChild(label);
-      var m = L.marker(ll([s.lon, s.lat]), {
-        icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
-        title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
-      });
-      m.bindPopup(popupContent({ title: s.title, rows: [] }));
-      accessible(m, s.title);
-      m.addTo(groups.itinerary);
-      stopMarkers.push(m);
-    });
+    }
 
     // Deals: proportional symbols, colour and shape by status; approximate sites dashed.
     if (groups.deals) data.deals.forEach(function (d) {
       var box = el("div", "geo-deal");
-      box.appendChild(shapeSvg(d.shape, d.r, d.color, d.approx));
-      var size = 2 * (d.r + 2);
+      box.appendChild(shapeSvg(d.shape, d.radius, d.color, d.approx));
+      var size = 2 * (d.radius + 2);
       var m = L.marker(ll([d.lon, d.lat]), {
         icon: L.divIcon({ html: box, className: "geo-deal-icon", iconSize: [size, size],
           iconAnchor: [size / 2 - (d.dx || 0), size / 2 - (d.dy || 0)] }),
@@ -220,6 +258,12 @@
             var ap = shapeSvg("circle", 6, "#7a7a7a", true);
             ap.setAttribute("x", 7); ap.setAttribute("y", 0);
             key.appendChild(ap);
+          } else if (it.kind === "width") {
+            key.appendChild(svg("line", { x1: 1, y1: 8, x2: 27, y2: 8, stroke: it.color,
+              "stroke-width": it.width }));
+          } else if (it.kind === "badge") {
+            key.appendChild(svg("rect", { x: 9, y: 3, width: 10, height: 10, fill: it.color,
+              stroke: "#fff" }));
           } else if (it.kind === "fill") {
             key.appendChild(svg("rect", { x: 2, y: 2, width: 24, height: 12, fill: it.color,
               "fill-opacity": 0.6, stroke: st.resource.edge }));

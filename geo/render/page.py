@@ -10,40 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import html
-import json
-from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from geo import i18n
 from geo.basemap import country_name
 from geo.describe import deal_value, stop_dates
-from geo.errors import GeoError
-from geo.render.payload import build_payload, trip_dates
+from geo.errors import ParameterError
+from geo.render.assets import ASSET_MODES
+from geo.render.payload import build_payload
 
 if TYPE_CHECKING:
     from geo.trip import Trip
 
 __all__ = ["render_map"]
-
-ASSET_MODES = ("inline", "cdn")
-
-
-@lru_cache(maxsize=4)
-def _resource(name: str) -> str:
-    return (files("geo.render") / name).read_text(encoding="utf-8")
-
-
-def _json_for_script(data: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def _e(text: Any) -> str:
@@ -75,7 +54,7 @@ def _asset_tag(asset: Any, inline: bool) -> str:
     return f'<script src="{asset.url}" {sri}></script>'
 
 
-def _tiles(name: str) -> tuple[str, str, int]:
+def tile_layer_args(name: str) -> tuple[str, str, int]:
     """URL template, HTML attribution and max zoom of a keyless xyzservices provider."""
     import xyzservices.providers as xyz
 
@@ -87,103 +66,18 @@ def _tiles(name: str) -> tuple[str, str, int]:
 
         close = difflib.get_close_matches(name, flat, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else "e.g. OpenStreetMap.Mapnik"
-        raise GeoError(f"--tiles: unknown tile provider {name!r}; {hint}") from None
+        raise ParameterError("tiles", name, f"is not a tile provider; {hint}") from None
     if provider.requires_token():
-        raise GeoError(
-            f"--tiles: {provider.name} needs an API key; choose a keyless provider such as "
-            "CartoDB.Positron or OpenStreetMap.Mapnik"
+        raise ParameterError(
+            "tiles",
+            name,
+            "needs an API key; choose a keyless provider such as OpenStreetMap.Mapnik",
         )
     return (
         provider.build_url(scale_factor="{r}"),
         provider.html_attribution,
         provider.get("max_zoom", 18),
     )
-
-
-def _map_classes() -> tuple[type, type]:
-    import folium
-    from branca.element import Figure, Template
-    from folium.template import Template as FoliumTemplate
-
-    class ScriptOnly(Figure):
-        """Renders only the map's script. folium's templates see our own words and numbers
-        (layer names, options), never trip text: the page around the script, where trip text
-        goes, is assembled in Python by :func:`_page`."""
-
-        _template = Template("{{ this.script.render(**kwargs) }}")
-
-    class LightMap(folium.Map):
-        """folium.Map without folium's CDN stack and with an accessible container."""
-
-        default_js: list[tuple[str, str]] = []
-        default_css: list[tuple[str, str]] = []
-        _template = FoliumTemplate(
-            """
-            {% macro header(this, kwargs) %}{% endmacro %}
-            {% macro html(this, kwargs) %}{% endmacro %}
-            {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.map({{ this.container_id|tojson }}, {
-                center: {{ this.location|tojson }},
-                crs: L.CRS.{{ this.crs }},
-                ...{{ this.options|tojavascript }}
-            });
-            {%- if this.control_scale %}
-            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
-            {%- endif %}
-            {% endmacro %}
-            """
-        )
-
-    return ScriptOnly, LightMap
-
-
-def _layer_control() -> Any:
-    """folium's LayerControl, open on wide screens and folded into a button on phones."""
-    import folium
-    from folium.template import Template
-
-    class LayerControl(folium.LayerControl):
-        _template = Template(
-            """
-            {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control.layers(
-                {},
-                { {%- for key, val in this.overlays.items() %}
-                  {{ key|tojson }}: {{ val }},
-                {%- endfor %} },
-                { position: "topright", autoZIndex: true,
-                  collapsed: window.innerWidth < 600 }
-            ).addTo({{ this._parent.get_name() }});
-            {% endmacro %}
-            """
-        )
-
-    return LayerControl()
-
-
-def _draw_element(fmap: Any, groups: dict[str, Any]) -> Any:
-    from branca.element import MacroElement, Template
-
-    class DrawTrip(MacroElement):
-        _template = Template(
-            """
-            {% macro script(this, kwargs) %}
-            geoDrawTrip({{ this.fmap.get_name() }},
-                JSON.parse(document.getElementById("geo-data").textContent),
-                { {%- for key, group in this.groups.items() -%}
-                  {{ key|tojson }}: {{ group.get_name() if group else "null" }},
-                {%- endfor -%} });
-            {% endmacro %}
-            """
-        )
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "DrawTrip"
-            self.fmap = fmap
-            self.groups = groups
-
-    return DrawTrip()
 
 
 # The text version lists at most this many stops and legs; the rest are one export away.
@@ -267,12 +161,25 @@ def _text_version(trip: Trip, lang: str) -> str:
     return "\n".join(out)
 
 
+def _source(source: Any, lang: str, default: str) -> str:
+    """A source's name, linked to its address and followed by its date. The schema admits only
+    http(s) URLs, and the address is escaped for the attribute."""
+    name = _e(source.name.get_lang(lang, default))
+    if source.url:
+        name = f'<a href="{_e(source.url)}" rel="noopener noreferrer">{name}</a>'
+    if source.date:
+        name += f" ({_e(i18n.day(source.date, lang, year=True))})"
+    return name
+
+
 def _credit_line(trip: Trip, lang: str, basemap_attr: str) -> str:
     meta = trip.meta
     parts = []
     if meta.sources:
-        names = "; ".join(s.name.get_lang(lang, meta.lang) for s in meta.sources)
-        parts.append(f"{_e(i18n.t('sources', lang))}: {_e(names)}")
+        parts.append(
+            f"{_e(i18n.t('sources', lang))}: "
+            + "; ".join(_source(s, lang, meta.lang) for s in meta.sources)
+        )
     if meta.credit:
         parts.append(f"{_e(i18n.t('credit', lang))}: {_e(meta.credit.get_lang(lang, meta.lang))}")
     parts.append(f"{_e(i18n.t('basemap', lang))}: {basemap_attr}")
@@ -311,21 +218,30 @@ def render_map(
     """
     import folium
 
-    from geo.render.assets import leaflet
+    from geo.render.assets import compact_css, compact_js, leaflet
+    from geo.render.layer import (
+        LAYERS,
+        LayerControl,
+        LightMap,
+        ScriptOnly,
+        TripLayer,
+        json_for_script,
+        resource,
+        trip_groups,
+    )
 
     lang = lang or trip.meta.lang
     if lang not in i18n.LANGS:
-        raise GeoError(f"--lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
+        raise ParameterError("lang", lang, "is not a supported language", i18n.LANGS)
     if assets not in ASSET_MODES:
-        raise GeoError(f"--assets: {assets!r} is not a mode; use inline or cdn")
+        raise ParameterError("assets", assets, "is not a way to include assets", ASSET_MODES)
+    from geo.scene import build_scene
+
     payload = build_payload(trip, lang)
     meta = trip.meta
-    title = meta.title.get_lang(lang, meta.lang)
-    first, last = trip_dates(trip)
-    dates = i18n.date_range(first, last, lang, year=True)
-    subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
+    scene = build_scene(trip, lang)
+    title, subtitle, dates = scene.title, scene.subtitle, scene.dates
 
-    ScriptOnly, LightMap = _map_classes()
     page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))
     if embed:
@@ -333,7 +249,7 @@ def render_map(
 
         wanted += gesture_handling()
     head = [_asset_tag(asset, assets == "inline") for asset in wanted]
-    head.append(f"<style>{_resource('geo-map.css')}</style>")
+    head.append(f"<style>{compact_css(resource('geo-map.css'))}</style>")
     if embed:
         payload["embed"] = True
         payload["id"] = meta.id
@@ -362,30 +278,17 @@ def render_map(
     page.add_child(fmap)
 
     basemap_attr = "Natural Earth"
-    groups: dict[str, Any] = {}
+    layers: tuple[str, ...] = LAYERS
     if tiles:
-        url, attribution, max_zoom = _tiles(tiles)
+        url, attribution, max_zoom = tile_layer_args(tiles)
         folium.TileLayer(
             url, attr=attribution, name=tiles, max_zoom=max_zoom, control=False
         ).add_to(fmap)
         basemap_attr = attribution
-        groups["basemap"] = None
-    else:
-        groups["basemap"] = folium.FeatureGroup(name="basemap", control=False).add_to(fmap)
-    present = {
-        "resources": len(payload["resources"]),
-        "routes": len(payload["routes"]),
-        "itinerary": 1,
-        "deals": len(payload["deals"]),
-    }
-    for key in ("resources", "routes", "itinerary", "deals"):
-        if not present[key]:
-            groups[key] = None  # an empty layer would be a toggle that does nothing
-            continue
-        groups[key] = folium.FeatureGroup(name=i18n.t(key, lang)).add_to(fmap)
-    _layer_control().add_to(fmap)
-    fmap.add_child(_draw_element(fmap, groups))
-    fmap.container_id = "geo-map"
+        layers = tuple(x for x in LAYERS if x != "basemap")
+    groups = trip_groups(fmap, payload, lang, layers)
+    LayerControl().add_to(fmap)
+    fmap.add_child(TripLayer(payload, groups, standalone=False))
 
     _stable_ids(page)
     script = str(page.render())
@@ -408,8 +311,8 @@ def render_map(
         _credit_line(trip, lang, basemap_attr),
         _text_version(trip, lang),
         "</main>",
-        f'<script type="application/json" id="geo-data">{_json_for_script(payload)}</script>',
-        f"<script>{_resource('geo-map.js')}</script>",
+        f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
+        f"<script>{compact_js(resource('geo-map.js'))}</script>",
     ]
     return _page(
         lang=lang,
