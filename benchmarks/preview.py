@@ -9,7 +9,7 @@ round, edits the title in the file and times
   :meth:`geo.preview.Preview.refresh` measures it), imports and caches warm;
 - ``save_to_version``: from the write to the answer of the page's pending version request
   (``/__geo/version?after=N``), through the real watcher and HTTP server: the render plus the
-  watcher's polling (every 0.1 s) and settling (0.05 s);
+  watcher's polling (every 0.05 s) and settling (0.05 s);
 - ``render_new_window``: the re-render with the per-process basemap caches emptied first, as
   after an edit that moves the map's window (a new stop far away).
 

@@ -55,7 +55,7 @@ HOST = "127.0.0.1"
 # Unassigned, and clear of the 8000/8080/5000 that other development servers take.
 DEFAULT_PORT = 8731
 # How often the watcher looks at the file: a save shows within this, plus the render.
-POLL_S = 0.1
+POLL_S = 0.05
 # Longest a version request is held open before the page asks again.
 LONG_POLL_S = 20.0
 VERSION_PATH = "/__geo/version"
@@ -253,7 +253,7 @@ class Preview:
         if now == self._seen:
             return False
         # An editor may write a file in more than one step: wait until it holds still.
-        while not self._stop.wait(POLL_S / 2):
+        while not self._stop.wait(POLL_S):
             settled = signature(self.path)
             if settled == now:
                 break
