@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import geo
-from geo import basemap
 from geo.preview import HOST, VERSION_PATH, Preview, PreviewServer
 from geo.render import payload
 
@@ -93,7 +92,6 @@ def measure(rounds: int) -> dict[str, Any]:
             watched.stop()
             for _ in range(max(5, rounds // 3)):
                 payload._basemap_layer.cache_clear()
-                basemap._read.cache_clear()
                 new_window.append(watched.refresh().seconds)
         finally:
             watched.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,72 @@ def _load(path: Path | None, tolerance_km: float = 1.0) -> Trip:
     return geo.load_trip(path or geo.bundled_trip(), tolerance_km)
 
 
+def _trips_argument(fn: F) -> F:
+    return click.argument(
+        "trips",
+        nargs=-1,
+        type=click.Path(path_type=Path),
+        metavar="[TRIP]...",
+    )(fn)
+
+
+def _into_folder(trips: tuple[Path, ...], output: str | None) -> bool:
+    """Several trips, or ``-o FOLDER/``: one output per trip, in a folder, named by trip id.
+
+    ``output`` is the text as typed: a Path drops the trailing slash that says "folder".
+    """
+    return len(trips) > 1 or (output is not None and output.endswith(("/", os.sep)))
+
+
+def _check_folder(output: Path | None, suffixes: tuple[str, ...]) -> None:
+    """With several trips ``-o`` is a folder: refuse what looks like one output file."""
+    if output is not None and output.suffix.lower() in suffixes and not output.is_dir():
+        raise InputError(
+            f"-o {output}: with several trips -o is a folder, one file per trip named by its "
+            f"trip id; give -o {output.with_suffix('')}/"
+        )
+
+
+def _each_trip(
+    trips: tuple[Path, ...],
+    target: Callable[[Trip], Path],
+    write: Callable[[Trip, Path], None],
+    tolerance_km: float = 1.0,
+) -> None:
+    """Load each trip and write its output to ``target(trip)``.
+
+    One trip (or none: the bundled one) behaves as a single command. With several, a bad trip
+    is reported (file, record, fix) and the others are still written; the command then ends
+    with exit code 2. Libraries, the gazetteer and the basemap are loaded once for all trips.
+    """
+    if len(trips) <= 1:
+        loaded = _load(trips[0] if trips else None, tolerance_km)
+        write(loaded, target(loaded))
+        return
+    from geo.errors import GeoError
+
+    written: dict[Path, Path] = {}
+    bad = 0
+    for path in trips:
+        try:
+            loaded = _load(path, tolerance_km)
+            out = target(loaded)
+            if out in written:
+                raise GeoError(
+                    f"{path}: trip.id {loaded.meta.id!r} is also the id of {written[out]}, and "
+                    f"both would be written to {out}; give each trip its own trip.id"
+                )
+            write(loaded, out)
+            written[out] = path
+        except (GeoError, OSError) as exc:
+            bad += 1
+            click.echo(f"error: {exc}", err=True)
+    if bad:
+        raise InputError(
+            f"{bad} of {len(trips)} trips not written (problems above); {len(trips) - bad} written"
+        )
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -96,6 +163,8 @@ Examples:
   geo info my-trip.yaml --nm               stops, legs and deals as text
   geo preview my-trip.yaml                 live map at http://127.0.0.1:8731/
   geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
+  geo export --lang ko -o trip.kml         KML for Google Earth, a folder per layer
+  geo map visits/*.yaml -o maps/           one map per trip, named by trip id
   geo static -o card.png --size social     a 1200x675 image
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
 """
@@ -143,36 +212,39 @@ def info(trip: Path | None, lang: str | None, nm: bool) -> None:
 
 
 @main.command()
-@_trip_argument
+@_trips_argument
 @click.option(
     "--layer",
     type=click.Choice(["stops", "legs", "deals", "resources", "routes", "all"]),
     default="all",
     show_default=True,
-    help="Which layer; 'all' is one FeatureCollection with a 'layer' property (GeoJSON) or one "
-    "table per layer (GeoPackage).",
+    help="Which layer; 'all' is one FeatureCollection with a 'layer' property (GeoJSON), one "
+    "table per layer (GeoPackage) or one folder per layer (KML).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["geojson", "gpkg", "csv"]),
+    type=click.Choice(["geojson", "gpkg", "csv", "parquet", "fgb", "kml"]),
     default=None,
-    help="Output format [default: from the -o suffix, else geojson].",
+    help="Output format [default: from the -o extension: .geojson/.json, .gpkg, .csv, .parquet, "
+    ".fgb, .kml; geojson for stdout or a folder].",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, allow_dash=True),
+    type=click.Path(allow_dash=True),
     default="-",
     show_default=True,
-    help="File to write; '-' writes to stdout.",
+    help="File to write; '-' writes to stdout; a FOLDER/ (or several trips) gets one file per "
+    "trip, named by trip id.",
 )
+@lang_option
 @click.option(
     "--precision",
     type=click.IntRange(0, 15),
     default=6,
     show_default=True,
-    help="Decimal places of coordinates (6 is about 0.1 m).",
+    help="Decimal places of coordinates in GeoJSON and CSV (6 is about 0.1 m).",
 )
 @click.option(
     "--tolerance-km",
@@ -183,28 +255,56 @@ def info(trip: Path | None, lang: str | None, nm: bool) -> None:
 )
 @_reports_errors
 def export(
-    trip: Path | None,
+    trips: tuple[Path, ...],
     layer: str,
     fmt: str | None,
-    output: Path,
+    output: str,
+    lang: str | None,
     precision: int,
     tolerance_km: float,
 ) -> None:
-    """Export layers as RFC 7946 GeoJSON, GeoPackage or CSV for QGIS, Datawrapper, kepler.gl."""
-    from geo.formats.export import export_bytes, write_export
+    """Export layers as GeoJSON, GeoPackage, CSV, GeoParquet, FlatGeobuf or KML.
 
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if str(output) != "-" else ""
-        fmt = {"gpkg": "gpkg", "csv": "csv"}.get(suffix, "geojson")
-    loaded = _load(trip, tolerance_km)
-    if str(output) == "-":
-        if fmt == "gpkg":
-            raise InputError("a GeoPackage cannot go to stdout; give -o FILE.gpkg")
-        sys.stdout.buffer.write(export_bytes(loaded, layer, fmt, precision))
-        sys.stdout.buffer.flush()
-        return
-    size = write_export(loaded, layer, fmt, output, precision)
-    click.echo(f"wrote {output} ({size:,} bytes)", err=True)
+    The format follows the extension of -o (or --format): RFC 7946 GeoJSON for QGIS, Mapbox
+    and kepler.gl; GeoPackage; CSV for spreadsheets and Datawrapper; GeoParquet 1.1 for DuckDB,
+    pandas and QGIS; FlatGeobuf for web maps; KML for Google Earth and My Maps (names and
+    descriptions in --lang, styled like the map).
+    """
+    from geo.formats.export import (
+        TEXT_FORMATS,
+        check_request,
+        export_bytes,
+        extension,
+        format_for,
+        write_export,
+    )
+
+    stdout = output == "-"
+    folder = _into_folder(trips, None if stdout else output)
+    if folder and stdout:
+        raise InputError("several trips need a folder: give -o FOLDER/")
+    path = Path(output)
+    chosen = format_for(None if folder or stdout else path, fmt)
+    if folder:
+        _check_folder(path, (extension(chosen),))
+    if stdout and chosen not in TEXT_FORMATS:
+        name = {"gpkg": "GeoPackage", "parquet": "GeoParquet file", "fgb": "FlatGeobuf file"}
+        raise InputError(f"a {name[chosen]} cannot go to stdout; give -o FILE{extension(chosen)}")
+    check_request(layer, chosen)  # before any trip is loaded: it would fail for every one
+
+    def target(loaded: Trip) -> Path:
+        return path / f"{loaded.meta.id}{extension(chosen)}" if folder else path
+
+    def write(loaded: Trip, path: Path) -> None:
+        if str(path) == "-":
+            data = export_bytes(loaded, layer, chosen, precision, lang=lang)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        size = write_export(loaded, layer, chosen, path, precision, lang)
+        click.echo(f"wrote {path} ({size:,} bytes)", err=True)
+
+    _each_trip(trips, target, write, tolerance_km)
 
 
 tiles_option = click.option(
@@ -228,36 +328,54 @@ def _lang_suffix(loaded: Trip, lang: str) -> str:
 
 
 @main.command("map")
-@_trip_argument
+@_trips_argument
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(),
     default=None,
-    help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html].",
+    help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html]; a "
+    "FOLDER/ (or several trips) gets one map per trip, named so.",
 )
 @lang_option
 @tiles_option
 @assets_option
 @_reports_errors
 def map_command(
-    trip: Path | None, output: Path | None, lang: str | None, tiles: str | None, assets: str
+    trips: tuple[Path, ...],
+    output: str | None,
+    lang: str | None,
+    tiles: str | None,
+    assets: str,
 ) -> None:
-    """Write the article map: one light, self-contained HTML file."""
-    from geo.formats.export import atomic_write
-    from geo.render import render_map
+    """Write the article map: one light, self-contained HTML file per trip."""
+    folder = _into_folder(trips, output)
+    path = Path(output) if output is not None else None
+    if folder:
+        _check_folder(path, (".html", ".htm"))
+    elif path is not None and path.is_dir():
+        raise InputError(f"-o {path}: is a folder; give a file name, or {path}/ for a folder")
 
-    loaded = _load(trip)
-    lang = lang or loaded.meta.lang
-    page = render_map(loaded, lang=lang, tiles=tiles, assets=assets)
-    if output is None:
-        output = Path("maps") / f"{loaded.meta.id}{_lang_suffix(loaded, lang)}.html"
-    data = page.encode("utf-8")
-    atomic_write(output, data)
-    import gzip
+    def target(loaded: Trip) -> Path:
+        chosen = lang or loaded.meta.lang
+        name = f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.html"
+        if path is None or folder:
+            return (path or Path("maps")) / name
+        return path
 
-    gz = len(gzip.compress(data, 9))
-    click.echo(f"wrote {output} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+    def write(loaded: Trip, out: Path) -> None:
+        import gzip
+
+        from geo.formats.export import atomic_write
+        from geo.render import render_map
+
+        page = render_map(loaded, lang=lang or loaded.meta.lang, tiles=tiles, assets=assets)
+        data = page.encode("utf-8")
+        atomic_write(out, data)
+        gz = len(gzip.compress(data, 9))
+        click.echo(f"wrote {out} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+
+    _each_trip(trips, target, write)
 
 
 @main.command()
@@ -331,13 +449,14 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 @main.command()
-@_trip_argument
+@_trips_argument
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder to write [default: maps/<trip-id>/, or maps/<trip-id>.ko/].",
+    help="Folder to write [default: maps/<trip-id>/, or maps/<trip-id>.ko/]; with several "
+    "trips, the folder that gets one such folder per trip.",
 )
 @lang_option
 @tiles_option
@@ -354,7 +473,7 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 )
 @_reports_errors
 def embed(
-    trip: Path | None,
+    trips: tuple[Path, ...],
     output: Path | None,
     lang: str | None,
     tiles: str | None,
@@ -366,28 +485,48 @@ def embed(
 
     Paste embed.html into the article; it sizes the iframe to the height the map reports.
     """
-    from geo.render.embed import embed_files, write_embed
+    several = len(trips) > 1
 
-    loaded = _load(trip)
-    lang = lang or loaded.meta.lang
-    files = embed_files(
-        loaded, lang=lang, tiles=tiles, assets=assets, src=src, fallback=not no_fallback
-    )
-    if output is None:
-        output = Path("maps") / f"{loaded.meta.id}{_lang_suffix(loaded, lang)}"
-    write_embed(output, files)
-    total = sum(len(v) for v in files.values())
-    click.echo(f"wrote {output}/ ({', '.join(files)}; {total:,} bytes)", err=True)
+    def target(loaded: Trip) -> Path:
+        name = f"{loaded.meta.id}{_lang_suffix(loaded, lang or loaded.meta.lang)}"
+        if output is None or several:
+            return (output or Path("maps")) / name
+        return output
+
+    def write(loaded: Trip, path: Path) -> None:
+        from geo.render.embed import embed_files, write_embed
+
+        files = embed_files(
+            loaded,
+            lang=lang or loaded.meta.lang,
+            tiles=tiles,
+            assets=assets,
+            src=src,
+            fallback=not no_fallback,
+        )
+        write_embed(path, files)
+        total = sum(len(v) for v in files.values())
+        click.echo(f"wrote {path}/ ({', '.join(files)}; {total:,} bytes)", err=True)
+
+    _each_trip(trips, target, write)
 
 
 @main.command()
-@_trip_argument
+@_trips_argument
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(),
     required=True,
-    help="Image to write: .png, .svg or .pdf.",
+    help="Image to write: .png, .svg or .pdf; a FOLDER/ (or several trips) gets one image per "
+    "trip, named by trip id.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default=None,
+    help="Image format of the files written into a folder [default: png].",
 )
 @click.option(
     "--size",
@@ -397,14 +536,38 @@ def embed(
 )
 @lang_option
 @_reports_errors
-def static(trip: Path | None, output: Path, size: str, lang: str | None) -> None:
+def static(
+    trips: tuple[Path, ...], output: str, fmt: str | None, size: str, lang: str | None
+) -> None:
     """Draw the map as a static image for print, social cards and no-script readers."""
-    from geo.static import parse_size, render_static
+    from geo.static import parse_size
 
     parse_size(size)  # a bad size is reported before the trip is loaded
-    loaded = _load(trip)
-    path = render_static(loaded, output, size=size, lang=lang)
-    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    folder = _into_folder(trips, output)
+    path = Path(output)
+    if folder:
+        _check_folder(path, (".png", ".svg", ".pdf"))
+    elif fmt is not None and path.suffix.lower() != f".{fmt}":
+        raise InputError(
+            f"-o {path}: --format {fmt} does not match the extension; name the file "
+            f"{path.with_suffix('.' + fmt)}, or drop --format"
+        )
+    elif path.is_dir():
+        raise InputError(f"-o {path}: is a folder; give a file name, or {path}/ for a folder")
+
+    def target(loaded: Trip) -> Path:
+        if folder:
+            chosen = lang or loaded.meta.lang
+            return path / f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.{fmt or 'png'}"
+        return path
+
+    def write(loaded: Trip, out: Path) -> None:
+        from geo.static import render_static
+
+        render_static(loaded, out, size=size, lang=lang)
+        click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)", err=True)
+
+    _each_trip(trips, target, write)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # Korean glyphs for screenshots and static maps.
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# GDAL's command-line reader: the export tests read KML and FlatGeobuf back with it.
+command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
