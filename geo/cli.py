@@ -167,6 +167,8 @@ Examples:
   geo map visits/*.yaml -o maps/           one map per trip, named by trip id
   geo static -o card.png --size social     a 1200x675 image
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
+  geo flows trade.csv -o trade.parquet     route a flow table (add --engine dask)
+  geo flows trade.csv --top 50 -o top.html the 50 largest flows on the article map
 """
 
 
@@ -568,6 +570,157 @@ def static(
         click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)", err=True)
 
     _each_trip(trips, target, write)
+
+
+@main.command()
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="GeoParquet (.parquet: one file with the local engine, a dataset folder with dask), "
+    ".geojson or .gpkg (small tables), or .html with --top.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this process, partition by partition; dask: the workers of a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask, a running scheduler (tcp://host:8786) [default: start a "
+    "LocalCluster on this machine].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Workers of the LocalCluster [default: 2].",
+)
+@click.option(
+    "--partition-rows",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Rows per partition: the unit of work and of memory.",
+)
+@click.option(
+    "--tolerance-km",
+    type=click.FloatRange(min=0.001),
+    default=1.0,
+    show_default=True,
+    help="Largest gap between a drawn path and the true geodesic.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Draw the N largest flows (summed per origin, destination, mode and path) on the "
+    "article map; -o must end in .html.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["value"]),
+    default="value",
+    show_default=True,
+    help="What --top ranks by: value_amount, in one currency.",
+)
+@click.option(
+    "--currency",
+    default=None,
+    metavar="CODE",
+    help="With --top, the currency whose flows are ranked (needed when a table has several).",
+)
+@lang_option
+@_reports_errors
+def flows(
+    table: Path,
+    output: Path,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+    partition_rows: int,
+    tolerance_km: float,
+    top: int | None,
+    by: str,
+    currency: str | None,
+    lang: str | None,
+) -> None:
+    """Route a flow table (CSV or Parquet, one origin-destination flow a row; docs/flows.md).
+
+    Every row is checked and every problem reported at once (file and line); each flow's path is
+    a sea lane or a WGS84 geodesic by mode, as for trip routes. The output has the table's
+    columns plus `path` and `distance_km`.
+    """
+    if top is not None or output.suffix.lower() in (".html", ".htm"):
+        _flows_map(table, output, top, currency, partition_rows, lang)
+        return
+    from geo.engines import run_flows
+
+    summary = run_flows(
+        table,
+        output,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+        partition_rows=partition_rows,
+        tolerance_km=tolerance_km,
+        progress=_progress_line,
+        on_cluster=lambda link: click.echo(f"dask dashboard: {link}", err=True),
+    )
+    if sys.stderr.isatty():
+        click.echo(err=True)
+    peak = max(summary.peak_mb.values(), default=0.0)
+    click.echo(
+        f"wrote {output}{'/' if output.is_dir() else ''} ({summary.rows:,} flows, "
+        f"{summary.partitions} partition{'s' if summary.partitions != 1 else ''}, "
+        f"{summary.bytes:,} bytes, {summary.seconds:.1f} s; {len(summary.peak_mb)} "
+        f"process{'es' if len(summary.peak_mb) != 1 else ''}, peak {peak:,.0f} MB each at most)",
+        err=True,
+    )
+
+
+def _progress_line(done: int, total: int) -> None:
+    """Rows done, on one line of a terminal (nothing when stderr is a file or a pipe)."""
+    if sys.stderr.isatty():
+        pct = 100 * done / total if total else 100
+        click.echo(f"\rflows: {done:,} / {total:,} ({pct:.0f}%)", err=True, nl=False)
+
+
+def _flows_map(
+    table: Path,
+    output: Path,
+    top: int | None,
+    currency: str | None,
+    partition_rows: int,
+    lang: str | None,
+) -> None:
+    from geo.errors import GeoError
+    from geo.flowmap import top_flows, top_trip
+    from geo.formats.export import atomic_write
+    from geo.render import render_map
+
+    if top is None:
+        raise GeoError(f"{output}: a map needs --top N (the N largest flows are drawn)")
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise GeoError(f"{output}: --top draws a map; give -o a .html file")
+    from geo import vocab
+
+    code = vocab.currency_code(currency) if currency else None
+    if currency and code is None:
+        raise GeoError(f"--currency {currency!r} is not an ISO 4217 code; use one such as USD")
+    corridors = top_flows(table, top, code, partition_rows)
+    title = f"{table.stem}: the {len(corridors)} largest flows by value ({corridors[0].currency})"
+    page = render_map(top_trip(corridors, title, table.stem), lang=lang or "en")
+    data = page.encode("utf-8")
+    atomic_write(output, data)
+    click.echo(f"wrote {output} ({len(data):,} bytes, {len(corridors)} flows)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

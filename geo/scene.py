@@ -405,10 +405,11 @@ def _legend(
         LegendItem("line", leg_label(m, lang), line, *style.LEG_MODE.get(m, style.LEG_MODE["air"]))
         for m in leg_modes(trip)
     ]
+    itinerary = LegendSection(
+        i18n.t("itinerary", lang), (LegendItem("stop", i18n.t("stops", lang)), *legs)
+    )
     sections = [
-        LegendSection(
-            i18n.t("itinerary", lang), (LegendItem("stop", i18n.t("stops", lang)), *legs)
-        ),
+        itinerary if len(trip.stops) else None,  # a map of flows alone (geo flows --top)
         _deal_section(trip, marks, currency, lang),
         _resource_section(trip, lang),
         _route_section(trip, lang),

@@ -625,10 +625,16 @@ def build_payload(trip: Trip, lang: str) -> Payload:
     scene = build_scene(trip, lang)
     large = len(trip.stops) > LARGE
     stops, legs, center = _itinerary(trip, scene, default, large)
+    flows_only = not len(trip.stops) and not len(trip.deals) and len(trip.route_paths)
+    if flows_only:
+        # A map of flows alone (geo flows --top): centred on where they start, fitted to them.
+        paths = trip.route_paths
+        center = float(np.median(near_lon(paths.lon[paths.offsets[:-1]], 0.0)))
     deals = _deals(trip, scene, default, center)
-    bounds = _bounds(stops, legs, deals)
-    span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
     routes = _routes(trip, scene, default, center)
+    drawn: list[Any] = list(routes) if flows_only else list(legs)
+    bounds = _bounds(stops, drawn, deals)
+    span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
     return {
         "lang": lang,
         "large": large,
