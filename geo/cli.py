@@ -422,15 +422,15 @@ def preview(trip: Path | None, port: int, lang: str | None) -> None:
             ) from None
         raise InputError(f"--port: cannot listen on {HOST}:{port} ({exc.strerror})") from None
     try:
-        with server:
-            watched.refresh()
-            click.echo(f"previewing {path} at {server.url} (Ctrl-C to stop)")
-            watched.start()
-            server.serve_forever(poll_interval=0.25)
+        watched.refresh()
+        click.echo(f"previewing {path} at {server.url} (Ctrl-C to stop)")
+        watched.start()
+        server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         pass
     finally:
-        watched.stop()
+        watched.stop()  # first: pending version requests get their answer
+        server.server_close()
     click.echo("stopped", err=True)
 
 
