@@ -70,6 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # The static map's projection names, credit and graticule labels.
     "proj_lcc": {"en": "Lambert conformal conic projection", "ko": "람베르트 정각원추도법"},
     "proj_aeqd": {"en": "Azimuthal equidistant projection", "ko": "정거방위도법"},
+    "proj_eqearth": {"en": "Equal Earth projection", "ko": "이퀄 어스 도법"},
     "basemap_credit": {"en": "Basemap: Natural Earth", "ko": "배경 지도: Natural Earth"},
     "lat_n": {"en": "{d}°N", "ko": "북위 {d}°"},
     "lat_s": {"en": "{d}°S", "ko": "남위 {d}°"},
