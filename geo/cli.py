@@ -161,6 +161,7 @@ Examples:
   geo map                                  maps/k-silk-road-2024.html
   geo map --lang ko                        maps/k-silk-road-2024.ko.html
   geo info my-trip.yaml --nm               stops, legs and deals as text
+  geo preview my-trip.yaml                 live map at http://127.0.0.1:8731/
   geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
   geo export --lang ko -o trip.kml         KML for Google Earth, a folder per layer
   geo map visits/*.yaml -o maps/           one map per trip, named by trip id
@@ -377,6 +378,66 @@ def map_command(
         click.echo(f"wrote {out} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
 
     _each_trip(trips, target, write)
+
+
+@main.command()
+@_trip_argument
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8731,
+    show_default=True,
+    help="Port on 127.0.0.1; 0 takes any free port.",
+)
+@lang_option
+@_reports_errors
+def preview(trip: Path | None, port: int, lang: str | None) -> None:
+    """Serve the map at http://127.0.0.1:PORT/ and re-render it each time the trip is saved.
+
+    The page reloads by itself; while the file is invalid it lists the problems `geo validate`
+    finds, and the map comes back once they are fixed. Ctrl-C stops the server.
+    """
+    import errno
+
+    from geo.preview import HOST, Preview, PreviewServer, Rendered
+
+    if trip is not None and not trip.exists():
+        raise InputError(f"{trip}: no such file or folder; give a .yaml file or a folder of CSVs")
+    path = trip or _bundled()
+
+    def report(r: Rendered) -> None:
+        if r.ok:
+            click.echo(f"map rendered in {r.seconds:.2f} s", err=True)
+        else:
+            click.echo(r.report, err=True)
+
+    watched = Preview(path, lang, on_render=report)
+    try:
+        server = PreviewServer(watched, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(
+                f"--port: {port} on {HOST} is in use; give another port, or --port 0 for any "
+                "free port"
+            ) from None
+        raise InputError(f"--port: cannot listen on {HOST}:{port} ({exc.strerror})") from None
+    try:
+        watched.refresh()
+        click.echo(f"previewing {path} at {server.url} (Ctrl-C to stop)")
+        watched.start()
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watched.stop()  # first: pending version requests get their answer
+        server.server_close()
+    click.echo("stopped", err=True)
+
+
+def _bundled() -> Path:
+    import geo
+
+    return geo.bundled_trip()
 
 
 def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -9,6 +9,7 @@ in one function.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
@@ -497,11 +498,35 @@ def _bounds(stops: list[StopItem], legs: list[LegItem], deals: list[DealItem]) -
 
 def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> Basemap:
     """Natural Earth countries around the trip, clipped and simplified for the page."""
+    (w, s), (e, n) = bounds
+    # Only codes can match a country of the basemap; strings sort, so the key is stable.
+    partners = tuple(sorted({c for c in trip.resources["country"] if isinstance(c, str)}))
+    home = tuple(sorted({c for c in trip.stops["country"] if isinstance(c, str)}))
+    layer = _basemap_layer(lang, w, s, e, n, partners, home)
+    # New containers over the cached, never-modified polygons: a caller may edit its payload.
+    return {
+        "quantum": layer["quantum"],
+        "features": [list(f) for f in layer["features"]],
+        "labels": [list(label) for label in layer["labels"]],
+    }
+
+
+@lru_cache(maxsize=8)
+def _basemap_layer(
+    lang: str,
+    w: float,
+    s: float,
+    e: float,
+    n: float,
+    partners: tuple[str, ...],
+    home: tuple[str, ...],
+) -> Basemap:
+    """The basemap of a window, made once per process: ``geo preview`` re-renders the same
+    window on every save, and this is most of a render."""
     import shapely
 
     from geo import basemap
 
-    (w, s), (e, n) = bounds
     span = max(e - w, (n - s) * 1.5, 20.0)
     # Enough around the trip to fill a wide or a tall screen at the fitted zoom, and a little
     # zooming out; beyond it the map shows open water colour.
@@ -516,8 +541,6 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> Basemap:
     # simplified outlines keep, a third of a pixel at the fitted zoom.
     quantum = round(tol / 4, 5)
     countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
-    partners = set(trip.resources["country"])
-    home = set(trip.stops["country"].dropna())
     features = []
     labels = []
     name_col = f"name_{lang}" if f"name_{lang}" in countries else "name_en"
