@@ -10,7 +10,14 @@ Deterministic: the same kind, size and seed give byte-identical files.
     ``n`` trade routes, each two lat/lon waypoints drawn uniformly (lat in [-60, 70]), so most are
     intercontinental; the trip itself has two stops.
 
-Run as ``python benchmarks/synthetic.py trip|routes N FOLDER [--seed S]``.
+``flows``
+    a flow table (docs/flows.md) of ``n`` rows, ``FOLDER/flows.csv``: origin and destination
+    drawn from 40 container ports (as place names with their countries, resolved by the
+    gazetteer), half by sea and half by air, with goods, a value in USD and a date. Real trade
+    tables repeat their origin-destination pairs the same way: 40 ports give at most 3,120
+    distinct flows.
+
+Run as ``python benchmarks/synthetic.py trip|routes|flows N FOLDER [--seed S]``.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-KINDS = ("trip", "routes")
+KINDS = ("trip", "routes", "flows")
 SEED = 20240610
 KM_PER_DEGREE = 111.2
 
@@ -94,8 +101,60 @@ def write_routes(folder: Path, n: int, seed: int = SEED) -> Path:
     return folder
 
 
+PORTS = (
+    ("Busan", "KR"), ("Shanghai", "CN"), ("Singapore", "SG"), ("Rotterdam", "NL"),
+    ("Hamburg", "DE"), ("Antwerp", "BE"), ("Los Angeles", "US"), ("Houston", "US"),
+    ("Santos", "BR"), ("Durban", "ZA"), ("Mumbai", "IN"), ("Dubai", "AE"), ("Jeddah", "SA"),
+    ("Yokohama", "JP"), ("Kaohsiung", "TW"), ("Hong Kong", "HK"), ("Sydney", "AU"),
+    ("Vancouver", "CA"), ("Valparaíso", "CL"), ("Callao", "PE"), ("Lagos", "NG"),
+    ("Mombasa", "KE"), ("Piraeus", "GR"), ("Genoa", "IT"), ("Barcelona", "ES"),
+    ("Le Havre", "FR"), ("Felixstowe", "GB"), ("Colombo", "LK"), ("Chittagong", "BD"),
+    ("Karachi", "PK"), ("Ho Chi Minh City", "VN"), ("Manila", "PH"), ("Jakarta", "ID"),
+    ("Klang", "MY"), ("Tianjin", "CN"), ("Qingdao", "CN"), ("Ningbo", "CN"), ("Incheon", "KR"),
+    ("Ulsan", "KR"), ("Seattle", "US"),
+)  # fmt: skip
+GOODS = ("cars", "semiconductors", "crude oil", "steel", "textiles", "machinery")
+
+
+def write_flows(folder: Path, n: int, seed: int = SEED) -> Path:
+    """A flow table of ``n`` rows, ``folder/flows.csv``, written in chunks (bounded memory)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    path = folder / "flows.csv"
+    header = [
+        "origin", "origin_country", "destination", "destination_country", "mode", "goods",
+        "value_amount", "value_currency", "date",
+    ]  # fmt: skip
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header)
+        for start in range(0, n, 100_000):
+            k = min(100_000, n - start)
+            a = rng.integers(0, len(PORTS), k)
+            b = (a + rng.integers(1, len(PORTS), k)) % len(PORTS)
+            sea = rng.random(k) < 0.5
+            goods = rng.integers(0, len(GOODS), k)
+            value = np.round(rng.lognormal(12.0, 2.0, k))
+            day = rng.integers(1, 29, k)
+            writer.writerows(
+                [
+                    *PORTS[a[i]],
+                    *PORTS[b[i]],
+                    "sea" if sea[i] else "air",
+                    GOODS[goods[i]],
+                    f"{value[i]:.0f}",
+                    "USD",
+                    f"2024-06-{day[i]:02d}",
+                ]  # fmt: skip
+                for i in range(k)
+            )
+    return path
+
+
 def write(kind: str, folder: Path, n: int, seed: int = SEED) -> Path:
-    """A synthetic trip (``kind`` is ``trip`` or ``routes``) of ``n`` legs in ``folder``."""
+    """A synthetic trip or table (``kind`` in :data:`KINDS`) of size ``n`` in ``folder``."""
+    if kind == "flows":
+        return write_flows(folder, n, seed)
     return (write_trip if kind == "trip" else write_routes)(folder, n, seed)
 
 

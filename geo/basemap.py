@@ -76,21 +76,22 @@ def countries(
     scale = _check_choice("scale", scale, SCALES)
     if bbox is None and codes is None:
         return _countries(scale).copy()
-    import pyogrio
-
-    where = None
+    table = _table(scale)
+    rows: list[int] = list(range(len(table["wkb"])))
     if codes is not None:
-        wanted = sorted({c.upper() for c in codes if c.isalpha() and len(c) == 2})
-        where = "iso_a2 IN ({})".format(", ".join(f"'{c}'" for c in wanted) or "''")
-    frame = pyogrio.read_dataframe(
-        data_path(f"basemap/countries-{scale}.geojson"), bbox=bbox, where=where
-    )
-    frame = frame.set_crs("EPSG:4326", allow_override=True)
-    return (
-        frame[list(COLUMNS)]
-        .sort_values(["iso_a2", "name_en"], kind="stable")
-        .reset_index(drop=True)
-    )
+        wanted = {c.upper() for c in codes if c.isalpha() and len(c) == 2}
+        rows = [i for i in rows if table["properties"][i][0] in wanted]
+    if bbox is not None:
+        # Bounds first, then the exact test GDAL's spatial filter makes (GEOS intersects).
+        w, s, e, n = bbox
+        b = table["bounds"]
+        rows = [i for i in rows if b[i][0] <= e and b[i][2] >= w and b[i][1] <= n and b[i][3] >= s]
+    frame = _frame_of(table, rows)
+    if bbox is not None:
+        import shapely
+
+        frame = frame[shapely.intersects(frame.geometry.array, shapely.box(*bbox))]
+    return frame.sort_values(["iso_a2", "name_en"], kind="stable").reset_index(drop=True)
 
 
 def country_name(iso_a2: str, lang: str) -> str:
@@ -157,32 +158,62 @@ def _features(scale: str) -> list[dict[str, Any]]:
     return features
 
 
-def _frame(features: list[dict[str, Any]]) -> geopandas.GeoDataFrame:
-    import json
-
-    import geopandas
-    import shapely
-
-    # Geometry text is parsed by GEOS, only for the features asked for.
-    geometry = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
-    columns = {c: [f["properties"][c] for f in features] for c in COLUMNS[:-1]}
-    # RFC 7946 GeoJSON is always lon/lat on WGS 84.
-    return geopandas.GeoDataFrame(columns, geometry=list(geometry), crs="EPSG:4326")
+@lru_cache(maxsize=len(SCALES))
+def _countries(scale: str) -> geopandas.GeoDataFrame:
+    table = _table(scale)
+    return _frame_of(table, list(range(len(table["wkb"]))))
 
 
 @lru_cache(maxsize=len(SCALES))
-def _countries(scale: str) -> geopandas.GeoDataFrame:
-    return _frame(_features(scale))
+def _table(scale: str) -> dict[str, list[Any]]:
+    """The countries of a scale as columns: properties, WKB geometry and bounds, from the user
+    cache (:mod:`geo._cache`) when it holds them for this file; geometry is parsed only for the
+    countries asked for."""
+    from geo import _cache
+
+    path = data_path(f"basemap/countries-{scale}.geojson")
+    try:
+        stat = path.stat()
+        key = f"{path} {stat.st_size} {stat.st_mtime_ns}"
+    except OSError:
+        key = f"{path} unknown"
+    table: dict[str, list[Any]] = _cache.cached(
+        f"countries-{scale}", key, lambda: _build_table(scale)
+    )
+    return table
+
+
+def _build_table(scale: str) -> dict[str, list[Any]]:
+    import json
+
+    import shapely
+
+    features = _features(scale)
+    geometry = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+    return {
+        "properties": [[f["properties"][c] for c in COLUMNS[:-1]] for f in features],
+        "wkb": [bytes(b) for b in shapely.to_wkb(geometry)],
+        "bounds": shapely.bounds(geometry).tolist(),
+    }
+
+
+def _frame_of(table: dict[str, list[Any]], rows: list[int]) -> geopandas.GeoDataFrame:
+    import geopandas
+    import shapely
+
+    geometry = shapely.from_wkb([table["wkb"][i] for i in rows])
+    properties = [table["properties"][i] for i in rows]
+    columns = {c: [p[k] for p in properties] for k, c in enumerate(COLUMNS[:-1])}
+    # RFC 7946 GeoJSON is always lon/lat on WGS 84.
+    return geopandas.GeoDataFrame(columns, geometry=list(geometry), crs="EPSG:4326")
 
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, _Country]:
     return {
-        str(p["iso_a2"]): _Country(
-            str(p["name_en"]), str(p["name_ko"]), float(p["label_lon"]), float(p["label_lat"])
-        )
-        for p in (f["properties"] for f in _features(_LOOKUP_SCALE))
-        if p["iso_a2"]
+        str(p[0]): _Country(str(p[1]), str(p[2]), float(p[3]), float(p[4]))
+        for p in _table(_LOOKUP_SCALE)["properties"]
+        if p[0]
     }
 
 

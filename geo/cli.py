@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from geo.i18n import LANGS
+from geo.render.assets import ASSET_MODES
 
 if TYPE_CHECKING:
     from geo.trip import Trip
@@ -32,13 +36,22 @@ class InputError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+# Library parameters -> the flags that set them (the library never names a flag).
+FLAGS = {"lang": "--lang", "tiles": "--tiles", "assets": "--assets", "size": "--size",
+         "layer": "--layer", "format": "--format", "src": "--src", "path": "-o"}  # fmt: skip
+
+
 def _reports_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from geo.errors import GeoError
+        from geo.errors import GeoError, ParameterError
 
         try:
             return fn(*args, **kwargs)
+        except ParameterError as exc:
+            # The library names its parameter; the command line names its flag.
+            flag = FLAGS.get(exc.parameter, f"--{exc.parameter}")
+            raise click.BadParameter(exc.detail, param_hint=f"'{flag}'") from None
         except GeoError as exc:
             raise InputError(str(exc)) from None
         except OSError as exc:
@@ -69,9 +82,75 @@ def _load(path: Path | None, tolerance_km: float = 1.0) -> Trip:
     return geo.load_trip(path or geo.bundled_trip(), tolerance_km)
 
 
+def _trips_argument(fn: F) -> F:
+    return click.argument(
+        "trips",
+        nargs=-1,
+        type=click.Path(path_type=Path),
+        metavar="[TRIP]...",
+    )(fn)
+
+
+def _into_folder(trips: tuple[Path, ...], output: str | None) -> bool:
+    """Several trips, or ``-o FOLDER/``: one output per trip, in a folder, named by trip id.
+
+    ``output`` is the text as typed: a Path drops the trailing slash that says "folder".
+    """
+    return len(trips) > 1 or (output is not None and output.endswith(("/", os.sep)))
+
+
+def _check_folder(output: Path | None, suffixes: tuple[str, ...]) -> None:
+    """With several trips ``-o`` is a folder: refuse what looks like one output file."""
+    if output is not None and output.suffix.lower() in suffixes and not output.is_dir():
+        raise InputError(
+            f"-o {output}: with several trips -o is a folder, one file per trip named by its "
+            f"trip id; give -o {output.with_suffix('')}/"
+        )
+
+
+def _each_trip(
+    trips: tuple[Path, ...],
+    target: Callable[[Trip], Path],
+    write: Callable[[Trip, Path], None],
+    tolerance_km: float = 1.0,
+) -> None:
+    """Load each trip and write its output to ``target(trip)``.
+
+    One trip (or none: the bundled one) behaves as a single command. With several, a bad trip
+    is reported (file, record, fix) and the others are still written; the command then ends
+    with exit code 2. Libraries, the gazetteer and the basemap are loaded once for all trips.
+    """
+    if len(trips) <= 1:
+        loaded = _load(trips[0] if trips else None, tolerance_km)
+        write(loaded, target(loaded))
+        return
+    from geo.errors import GeoError
+
+    written: dict[Path, Path] = {}
+    bad = 0
+    for path in trips:
+        try:
+            loaded = _load(path, tolerance_km)
+            out = target(loaded)
+            if out in written:
+                raise GeoError(
+                    f"{path}: trip.id {loaded.meta.id!r} is also the id of {written[out]}, and "
+                    f"both would be written to {out}; give each trip its own trip.id"
+                )
+            write(loaded, out)
+            written[out] = path
+        except (GeoError, OSError) as exc:
+            bad += 1
+            click.echo(f"error: {exc}", err=True)
+    if bad:
+        raise InputError(
+            f"{bad} of {len(trips)} trips not written (problems above); {len(trips) - bad} written"
+        )
+
+
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "ko"]),
+    type=click.Choice(LANGS),
     default=None,
     help="Language of labels and dates [default: the trip's own].",
 )
@@ -82,9 +161,14 @@ Examples:
   geo map                                  maps/k-silk-road-2024.html
   geo map --lang ko                        maps/k-silk-road-2024.ko.html
   geo info my-trip.yaml --nm               stops, legs and deals as text
+  geo preview my-trip.yaml                 live map at http://127.0.0.1:8731/
   geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
+  geo export --lang ko -o trip.kml         KML for Google Earth, a folder per layer
+  geo map visits/*.yaml -o maps/           one map per trip, named by trip id
   geo static -o card.png --size social     a 1200x675 image
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
+  geo flows trade.csv -o trade.parquet     route a flow table (add --engine dask)
+  geo flows trade.csv --top 50 -o top.html the 50 largest flows on the article map
 """
 
 
@@ -130,36 +214,39 @@ def info(trip: Path | None, lang: str | None, nm: bool) -> None:
 
 
 @main.command()
-@_trip_argument
+@_trips_argument
 @click.option(
     "--layer",
     type=click.Choice(["stops", "legs", "deals", "resources", "routes", "all"]),
     default="all",
     show_default=True,
-    help="Which layer; 'all' is one FeatureCollection with a 'layer' property (GeoJSON) or one "
-    "table per layer (GeoPackage).",
+    help="Which layer; 'all' is one FeatureCollection with a 'layer' property (GeoJSON), one "
+    "table per layer (GeoPackage) or one folder per layer (KML).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["geojson", "gpkg", "csv"]),
+    type=click.Choice(["geojson", "gpkg", "csv", "parquet", "fgb", "kml"]),
     default=None,
-    help="Output format [default: from the -o suffix, else geojson].",
+    help="Output format [default: from the -o extension: .geojson/.json, .gpkg, .csv, .parquet, "
+    ".fgb, .kml; geojson for stdout or a folder].",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, allow_dash=True),
+    type=click.Path(allow_dash=True),
     default="-",
     show_default=True,
-    help="File to write; '-' writes to stdout.",
+    help="File to write; '-' writes to stdout; a FOLDER/ (or several trips) gets one file per "
+    "trip, named by trip id.",
 )
+@lang_option
 @click.option(
     "--precision",
     type=click.IntRange(0, 15),
     default=6,
     show_default=True,
-    help="Decimal places of coordinates (6 is about 0.1 m).",
+    help="Decimal places of coordinates in GeoJSON and CSV (6 is about 0.1 m).",
 )
 @click.option(
     "--tolerance-km",
@@ -170,28 +257,56 @@ def info(trip: Path | None, lang: str | None, nm: bool) -> None:
 )
 @_reports_errors
 def export(
-    trip: Path | None,
+    trips: tuple[Path, ...],
     layer: str,
     fmt: str | None,
-    output: Path,
+    output: str,
+    lang: str | None,
     precision: int,
     tolerance_km: float,
 ) -> None:
-    """Export layers as RFC 7946 GeoJSON, GeoPackage or CSV for QGIS, Datawrapper, kepler.gl."""
-    from geo.formats.export import export_bytes, write_export
+    """Export layers as GeoJSON, GeoPackage, CSV, GeoParquet, FlatGeobuf or KML.
 
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if str(output) != "-" else ""
-        fmt = {"gpkg": "gpkg", "csv": "csv"}.get(suffix, "geojson")
-    loaded = _load(trip, tolerance_km)
-    if str(output) == "-":
-        if fmt == "gpkg":
-            raise InputError("a GeoPackage cannot go to stdout; give -o FILE.gpkg")
-        sys.stdout.buffer.write(export_bytes(loaded, layer, fmt, precision))
-        sys.stdout.buffer.flush()
-        return
-    size = write_export(loaded, layer, fmt, output, precision)
-    click.echo(f"wrote {output} ({size:,} bytes)", err=True)
+    The format follows the extension of -o (or --format): RFC 7946 GeoJSON for QGIS, Mapbox
+    and kepler.gl; GeoPackage; CSV for spreadsheets and Datawrapper; GeoParquet 1.1 for DuckDB,
+    pandas and QGIS; FlatGeobuf for web maps; KML for Google Earth and My Maps (names and
+    descriptions in --lang, styled like the map).
+    """
+    from geo.formats.export import (
+        TEXT_FORMATS,
+        check_request,
+        export_bytes,
+        extension,
+        format_for,
+        write_export,
+    )
+
+    stdout = output == "-"
+    folder = _into_folder(trips, None if stdout else output)
+    if folder and stdout:
+        raise InputError("several trips need a folder: give -o FOLDER/")
+    path = Path(output)
+    chosen = format_for(None if folder or stdout else path, fmt)
+    if folder:
+        _check_folder(path, (extension(chosen),))
+    if stdout and chosen not in TEXT_FORMATS:
+        name = {"gpkg": "GeoPackage", "parquet": "GeoParquet file", "fgb": "FlatGeobuf file"}
+        raise InputError(f"a {name[chosen]} cannot go to stdout; give -o FILE{extension(chosen)}")
+    check_request(layer, chosen)  # before any trip is loaded: it would fail for every one
+
+    def target(loaded: Trip) -> Path:
+        return path / f"{loaded.meta.id}{extension(chosen)}" if folder else path
+
+    def write(loaded: Trip, path: Path) -> None:
+        if str(path) == "-":
+            data = export_bytes(loaded, layer, chosen, precision, lang=lang)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        size = write_export(loaded, layer, chosen, path, precision, lang)
+        click.echo(f"wrote {path} ({size:,} bytes)", err=True)
+
+    _each_trip(trips, target, write, tolerance_km)
 
 
 tiles_option = click.option(
@@ -203,7 +318,7 @@ tiles_option = click.option(
 )
 assets_option = click.option(
     "--assets",
-    type=click.Choice(["inline", "cdn"]),
+    type=click.Choice(ASSET_MODES),
     default="inline",
     show_default=True,
     help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",
@@ -215,36 +330,114 @@ def _lang_suffix(loaded: Trip, lang: str) -> str:
 
 
 @main.command("map")
-@_trip_argument
+@_trips_argument
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(),
     default=None,
-    help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html].",
+    help="HTML file to write [default: maps/<trip-id>.html, or maps/<trip-id>.ko.html]; a "
+    "FOLDER/ (or several trips) gets one map per trip, named so.",
 )
 @lang_option
 @tiles_option
 @assets_option
 @_reports_errors
 def map_command(
-    trip: Path | None, output: Path | None, lang: str | None, tiles: str | None, assets: str
+    trips: tuple[Path, ...],
+    output: str | None,
+    lang: str | None,
+    tiles: str | None,
+    assets: str,
 ) -> None:
-    """Write the article map: one light, self-contained HTML file."""
-    from geo.formats.export import atomic_write
-    from geo.render import render_map
+    """Write the article map: one light, self-contained HTML file per trip."""
+    folder = _into_folder(trips, output)
+    path = Path(output) if output is not None else None
+    if folder:
+        _check_folder(path, (".html", ".htm"))
+    elif path is not None and path.is_dir():
+        raise InputError(f"-o {path}: is a folder; give a file name, or {path}/ for a folder")
 
-    loaded = _load(trip)
-    lang = lang or loaded.meta.lang
-    page = render_map(loaded, lang=lang, tiles=tiles, assets=assets)
-    if output is None:
-        output = Path("maps") / f"{loaded.meta.id}{_lang_suffix(loaded, lang)}.html"
-    data = page.encode("utf-8")
-    atomic_write(output, data)
-    import gzip
+    def target(loaded: Trip) -> Path:
+        chosen = lang or loaded.meta.lang
+        name = f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.html"
+        if path is None or folder:
+            return (path or Path("maps")) / name
+        return path
 
-    gz = len(gzip.compress(data, 9))
-    click.echo(f"wrote {output} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+    def write(loaded: Trip, out: Path) -> None:
+        import gzip
+
+        from geo.formats.export import atomic_write
+        from geo.render import render_map
+
+        page = render_map(loaded, lang=lang or loaded.meta.lang, tiles=tiles, assets=assets)
+        data = page.encode("utf-8")
+        atomic_write(out, data)
+        gz = len(gzip.compress(data, 9))
+        click.echo(f"wrote {out} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+
+    _each_trip(trips, target, write)
+
+
+@main.command()
+@_trip_argument
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8731,
+    show_default=True,
+    help="Port on 127.0.0.1; 0 takes any free port.",
+)
+@lang_option
+@_reports_errors
+def preview(trip: Path | None, port: int, lang: str | None) -> None:
+    """Serve the map at http://127.0.0.1:PORT/ and re-render it each time the trip is saved.
+
+    The page reloads by itself; while the file is invalid it lists the problems `geo validate`
+    finds, and the map comes back once they are fixed. Ctrl-C stops the server.
+    """
+    import errno
+
+    from geo.preview import HOST, Preview, PreviewServer, Rendered
+
+    if trip is not None and not trip.exists():
+        raise InputError(f"{trip}: no such file or folder; give a .yaml file or a folder of CSVs")
+    path = trip or _bundled()
+
+    def report(r: Rendered) -> None:
+        if r.ok:
+            click.echo(f"map rendered in {r.seconds:.2f} s", err=True)
+        else:
+            click.echo(r.report, err=True)
+
+    watched = Preview(path, lang, on_render=report)
+    try:
+        server = PreviewServer(watched, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(
+                f"--port: {port} on {HOST} is in use; give another port, or --port 0 for any "
+                "free port"
+            ) from None
+        raise InputError(f"--port: cannot listen on {HOST}:{port} ({exc.strerror})") from None
+    try:
+        watched.refresh()
+        click.echo(f"previewing {path} at {server.url} (Ctrl-C to stop)")
+        watched.start()
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watched.stop()  # first: pending version requests get their answer
+        server.server_close()
+    click.echo("stopped", err=True)
+
+
+def _bundled() -> Path:
+    import geo
+
+    return geo.bundled_trip()
 
 
 def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -258,13 +451,14 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 @main.command()
-@_trip_argument
+@_trips_argument
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder to write [default: maps/<trip-id>/, or maps/<trip-id>.ko/].",
+    help="Folder to write [default: maps/<trip-id>/, or maps/<trip-id>.ko/]; with several "
+    "trips, the folder that gets one such folder per trip.",
 )
 @lang_option
 @tiles_option
@@ -281,7 +475,7 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 )
 @_reports_errors
 def embed(
-    trip: Path | None,
+    trips: tuple[Path, ...],
     output: Path | None,
     lang: str | None,
     tiles: str | None,
@@ -293,28 +487,48 @@ def embed(
 
     Paste embed.html into the article; it sizes the iframe to the height the map reports.
     """
-    from geo.render.embed import embed_files, write_embed
+    several = len(trips) > 1
 
-    loaded = _load(trip)
-    lang = lang or loaded.meta.lang
-    files = embed_files(
-        loaded, lang=lang, tiles=tiles, assets=assets, src=src, fallback=not no_fallback
-    )
-    if output is None:
-        output = Path("maps") / f"{loaded.meta.id}{_lang_suffix(loaded, lang)}"
-    write_embed(output, files)
-    total = sum(len(v) for v in files.values())
-    click.echo(f"wrote {output}/ ({', '.join(files)}; {total:,} bytes)", err=True)
+    def target(loaded: Trip) -> Path:
+        name = f"{loaded.meta.id}{_lang_suffix(loaded, lang or loaded.meta.lang)}"
+        if output is None or several:
+            return (output or Path("maps")) / name
+        return output
+
+    def write(loaded: Trip, path: Path) -> None:
+        from geo.render.embed import embed_files, write_embed
+
+        files = embed_files(
+            loaded,
+            lang=lang or loaded.meta.lang,
+            tiles=tiles,
+            assets=assets,
+            src=src,
+            fallback=not no_fallback,
+        )
+        write_embed(path, files)
+        total = sum(len(v) for v in files.values())
+        click.echo(f"wrote {path}/ ({', '.join(files)}; {total:,} bytes)", err=True)
+
+    _each_trip(trips, target, write)
 
 
 @main.command()
-@_trip_argument
+@_trips_argument
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(),
     required=True,
-    help="Image to write: .png, .svg or .pdf.",
+    help="Image to write: .png, .svg or .pdf; a FOLDER/ (or several trips) gets one image per "
+    "trip, named by trip id.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default=None,
+    help="Image format of the files written into a folder [default: png].",
 )
 @click.option(
     "--size",
@@ -324,14 +538,189 @@ def embed(
 )
 @lang_option
 @_reports_errors
-def static(trip: Path | None, output: Path, size: str, lang: str | None) -> None:
+def static(
+    trips: tuple[Path, ...], output: str, fmt: str | None, size: str, lang: str | None
+) -> None:
     """Draw the map as a static image for print, social cards and no-script readers."""
-    from geo.static import parse_size, render_static
+    from geo.static import parse_size
 
     parse_size(size)  # a bad size is reported before the trip is loaded
-    loaded = _load(trip)
-    path = render_static(loaded, output, size=size, lang=lang)
-    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    folder = _into_folder(trips, output)
+    path = Path(output)
+    if folder:
+        _check_folder(path, (".png", ".svg", ".pdf"))
+    elif fmt is not None and path.suffix.lower() != f".{fmt}":
+        raise InputError(
+            f"-o {path}: --format {fmt} does not match the extension; name the file "
+            f"{path.with_suffix('.' + fmt)}, or drop --format"
+        )
+    elif path.is_dir():
+        raise InputError(f"-o {path}: is a folder; give a file name, or {path}/ for a folder")
+
+    def target(loaded: Trip) -> Path:
+        if folder:
+            chosen = lang or loaded.meta.lang
+            return path / f"{loaded.meta.id}{_lang_suffix(loaded, chosen)}.{fmt or 'png'}"
+        return path
+
+    def write(loaded: Trip, out: Path) -> None:
+        from geo.static import render_static
+
+        render_static(loaded, out, size=size, lang=lang)
+        click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)", err=True)
+
+    _each_trip(trips, target, write)
+
+
+@main.command()
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="GeoParquet (.parquet: one file with the local engine, a dataset folder with dask), "
+    ".geojson or .gpkg (small tables), or .html with --top.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this process, partition by partition; dask: the workers of a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask, a running scheduler (tcp://host:8786) [default: start a "
+    "LocalCluster on this machine].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Workers of the LocalCluster [default: 2].",
+)
+@click.option(
+    "--partition-rows",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Rows per partition: the unit of work and of memory.",
+)
+@click.option(
+    "--tolerance-km",
+    type=click.FloatRange(min=0.001),
+    default=1.0,
+    show_default=True,
+    help="Largest gap between a drawn path and the true geodesic.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Draw the N largest flows (summed per origin, destination, mode and path) on the "
+    "article map; -o must end in .html.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["value"]),
+    default="value",
+    show_default=True,
+    help="What --top ranks by: value_amount, in one currency.",
+)
+@click.option(
+    "--currency",
+    default=None,
+    metavar="CODE",
+    help="With --top, the currency whose flows are ranked (needed when a table has several).",
+)
+@lang_option
+@_reports_errors
+def flows(
+    table: Path,
+    output: Path,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+    partition_rows: int,
+    tolerance_km: float,
+    top: int | None,
+    by: str,
+    currency: str | None,
+    lang: str | None,
+) -> None:
+    """Route a flow table (CSV or Parquet, one origin-destination flow a row; docs/flows.md).
+
+    Every row is checked and every problem reported at once (file and line); each flow's path is
+    a sea lane or a WGS84 geodesic by mode, as for trip routes. The output has the table's
+    columns plus `path` and `distance_km`.
+    """
+    if top is not None or output.suffix.lower() in (".html", ".htm"):
+        _flows_map(table, output, top, currency, partition_rows, lang)
+        return
+    from geo.engines import run_flows
+
+    summary = run_flows(
+        table,
+        output,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+        partition_rows=partition_rows,
+        tolerance_km=tolerance_km,
+        progress=_progress_line,
+        on_cluster=lambda link: click.echo(f"dask dashboard: {link}", err=True),
+    )
+    if sys.stderr.isatty():
+        click.echo(err=True)
+    peak = max(summary.peak_mb.values(), default=0.0)
+    click.echo(
+        f"wrote {output}{'/' if output.is_dir() else ''} ({summary.rows:,} flows, "
+        f"{summary.partitions} partition{'s' if summary.partitions != 1 else ''}, "
+        f"{summary.bytes:,} bytes, {summary.seconds:.1f} s; {len(summary.peak_mb)} "
+        f"process{'es' if len(summary.peak_mb) != 1 else ''}, peak {peak:,.0f} MB each at most)",
+        err=True,
+    )
+
+
+def _progress_line(done: int, total: int) -> None:
+    """Rows done, on one line of a terminal (nothing when stderr is a file or a pipe)."""
+    if sys.stderr.isatty():
+        pct = 100 * done / total if total else 100
+        click.echo(f"\rflows: {done:,} / {total:,} ({pct:.0f}%)", err=True, nl=False)
+
+
+def _flows_map(
+    table: Path,
+    output: Path,
+    top: int | None,
+    currency: str | None,
+    partition_rows: int,
+    lang: str | None,
+) -> None:
+    from geo.errors import GeoError
+    from geo.flowmap import top_flows, top_trip
+    from geo.formats.export import atomic_write
+    from geo.render import render_map
+
+    if top is None:
+        raise GeoError(f"{output}: a map needs --top N (the N largest flows are drawn)")
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise GeoError(f"{output}: --top draws a map; give -o a .html file")
+    from geo import vocab
+
+    code = vocab.currency_code(currency) if currency else None
+    if currency and code is None:
+        raise GeoError(f"--currency {currency!r} is not an ISO 4217 code; use one such as USD")
+    corridors = top_flows(table, top, code, partition_rows)
+    title = f"{table.stem}: the {len(corridors)} largest flows by value ({corridors[0].currency})"
+    page = render_map(top_trip(corridors, title, table.stem), lang=lang or "en")
+    data = page.encode("utf-8")
+    atomic_write(output, data)
+    click.echo(f"wrote {output} ({len(data):,} bytes, {len(corridors)} flows)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,7 @@ __all__ = [
     "GeoError",
     "GeodesyError",
     "OutputError",
+    "ParameterError",
     "Problem",
     "RoutingError",
     "TripFormatError",
@@ -50,6 +51,20 @@ class TripFormatError(GeoError):
         n = len(self.problems)
         head = f"{self.source}: {n} problem{'s' if n != 1 else ''}"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class ParameterError(GeoError, ValueError):
+    """A function was given a value it does not take: the parameter, the value and the
+    choices travel with the error, so a command line can name its own flag."""
+
+    def __init__(
+        self, parameter: str, value: object, problem: str, choices: tuple[str, ...] = ()
+    ) -> None:
+        self.parameter, self.value, self.choices = parameter, value, tuple(choices)
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:79] + "…"
+        hint = f"; use one of {', '.join(choices)}" if choices and "; " not in problem else ""
+        self.detail = f"{shown} {problem}{hint}"
+        super().__init__(f"{parameter}: {self.detail}")
 
 
 class GazetteerError(GeoError):

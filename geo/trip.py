@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 __all__ = ["Trip", "build_trip"]
 
 CRS = "EPSG:4326"
-_DRIVERS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,9 +81,20 @@ class Trip:
     tolerance_km: float = 1.0
 
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
-        """First and last local date of the itinerary (None, None when it states no date)."""
-        days = [d for c in ("arrive_date", "depart_date") for d in self.stops[c] if d is not None]
-        return (min(days), max(days)) if days else (None, None)
+        """The first and last local date in the order the trip is lived: the first stop's
+        first stated date and the last stop's last one (None, None when it states no date).
+
+        Across the date line a later stop can have an earlier calendar date (leave Seoul on the
+        13th, land in Honolulu on the 12th); the trip still runs from the 13th, so this is never
+        the calendar's min and max."""
+        s = self.stops
+        days = [
+            d
+            for j in range(len(s))
+            for d in (s["arrive_date"].iloc[j], s["depart_date"].iloc[j])
+            if d is not None
+        ]
+        return (days[0], days[-1]) if days else (None, None)
 
     @property
     def total_km(self) -> float:
@@ -129,24 +139,30 @@ class Trip:
         data: dict[str, Any] = json.loads(geojson_text(self, "all", ndigits=15))
         return data
 
-    def to_file(self, path: str | Path, layer: str = "all", driver: str | None = None) -> Path:
-        """Write the trip's layers, the format chosen by ``driver`` or the file extension
-        (``.geojson``/``.json``, ``.gpkg``, ``.csv`` for one layer). Returns the path."""
-        from geo.formats.export import FORMATS, write_export
+    def to_file(
+        self,
+        path: str | Path,
+        layer: str = "all",
+        driver: str | None = None,
+        lang: str | None = None,
+    ) -> Path:
+        """Write the trip's layers, the format chosen by ``driver`` or the file extension:
+        ``.geojson``/``.json`` and ``.gpkg`` (every layer, or one), ``.csv``, ``.parquet``
+        (GeoParquet), ``.fgb`` (FlatGeobuf) for one ``layer``, ``.kml`` (a folder per layer,
+        names in ``lang``). Returns the path."""
+        from geo.formats.export import check_request, format_for, write_export
 
         target = Path(path)
-        fmt = (driver or _DRIVERS.get(target.suffix.lower(), "")).lower()
-        fmt = {"gpkg": "gpkg", "geopackage": "gpkg", "geojson": "geojson", "csv": "csv"}.get(
-            fmt, fmt
-        )
-        if fmt not in FORMATS:
-            from geo.errors import ExportError
-
-            raise ExportError(
-                f"path: cannot tell the format of {target.name!r}; use a .geojson, .gpkg or "
-                f".csv name, or driver= one of {', '.join(FORMATS)}"
-            )
-        write_export(self, layer, fmt, target)
+        aliases = {
+            "geopackage": "gpkg",
+            "json": "geojson",
+            "flatgeobuf": "fgb",
+            "geoparquet": "parquet",
+        }
+        fmt = aliases.get(driver.lower(), driver.lower()) if driver else None
+        fmt = format_for(None if fmt else target, fmt) if fmt else format_for(target, None)
+        check_request(layer, fmt)
+        write_export(self, layer, fmt, target, lang=lang)
         return target
 
     def to_image(self, path: str | Path, size: str = "social", lang: str | None = None) -> Path:

@@ -8,13 +8,15 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # Korean glyphs for screenshots and static maps.
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# GDAL's command-line reader: the export tests read KML and FlatGeobuf back with it.
+command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+python -m pip install --quiet --disable-pip-version-check -e ".[test,dask]"
 python -m ruff check .
 python -m ruff format --check .
 python -m mypy

@@ -53,19 +53,31 @@ def browser() -> Iterator[Any]:
 
 @contextmanager
 def visit(
-    b: Any, path: Path, width: int = 1100, height: int = 750, wait_for: str | None = ".geo-stop"
+    b: Any,
+    path: Path | str,
+    width: int = 1100,
+    height: int = 750,
+    wait_for: str | None = ".geo-stop",
 ) -> Iterator[Visit]:
-    """Open a local file with every request that leaves it recorded and refused."""
+    """Open a local file, or a URL on 127.0.0.1 (``geo preview``), with every request that
+    leaves it recorded and refused."""
+    if isinstance(path, str):
+        if not path.startswith("http://127.0.0.1:"):
+            raise ValueError(f"only local files and loopback URLs: {path}")
+        url, origin = path, path.split("/", 3)[2]
+    else:
+        url, origin = path.resolve().as_uri(), None
     context = b.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     v = Visit(page)
 
     def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith(("file:", "data:", "blob:")):
+        asked = r.request.url
+        same_server = origin is not None and asked.startswith(f"http://{origin}/")
+        if asked.startswith(("file:", "data:", "blob:")) or same_server:
             r.continue_()
         else:
-            v.external.append(url)
+            v.external.append(asked)
             r.abort()
 
     context.route("**/*", route)
@@ -77,7 +89,7 @@ def visit(
         d.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.goto(url, wait_until="load")
     if wait_for:
         page.wait_for_function(f"() => document.querySelectorAll('{wait_for}').length > 0")
     try:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import geo
+
+if TYPE_CHECKING:
+    from geo.preview import PreviewServer
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent
@@ -41,3 +48,23 @@ def write(tmp_path: Path, text: str, name: str = "trip.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@contextmanager
+def serving(path: Path, lang: str | None = None) -> Iterator[PreviewServer]:
+    """``geo preview`` of ``path`` in this process, on a free port, watching the file."""
+    from geo.preview import Preview, PreviewServer
+
+    watched = Preview(path, lang)
+    server = PreviewServer(watched, port=0)
+    watched.refresh()
+    watched.start()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield server
+    finally:
+        watched.stop()
+        server.shutdown()
+        server.server_close()
+        thread.join()

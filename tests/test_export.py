@@ -534,7 +534,7 @@ def test_write_export_replaces_a_file_whole(bundled, tmp_path):
 
 @pytest.mark.parametrize(
     ("layer", "fmt", "match"),
-    [("towns", "geojson", "unknown layer 'towns'"), ("stops", "kml", "unknown format 'kml'")],
+    [("towns", "geojson", "unknown layer 'towns'"), ("stops", "shp", "unknown format 'shp'")],
 )
 def test_unknown_layer_or_format(bundled, layer, fmt, match):
     with pytest.raises(geo.ExportError, match=match):

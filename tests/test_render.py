@@ -76,7 +76,7 @@ def test_korean_page(bundled):
         ).group(1)
     )
     assert data["stops"][0]["dates"] == "6월 10일 · 6월 16일"
-    assert data["stops"][0]["n"] == "1 · 6"
+    assert data["stops"][0]["numbers"] == "1 · 6"
 
 
 def test_hostile_strings_are_inert_in_the_source():
@@ -97,8 +97,8 @@ def test_json_for_script_escapes_breakouts():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"lang": "fr"}, "--lang: 'fr' is not supported"),
-        ({"assets": "embed"}, "--assets: 'embed' is not a mode"),
+        ({"lang": "fr"}, "lang: 'fr' is not a supported language; use one of en, ko"),
+        ({"assets": "embed"}, "assets: 'embed' is not a way to include assets; use one of inline"),
         ({"tiles": "CartoDB.Positrn"}, "did you mean CartoDB.Positron"),
         ({"tiles": "Thunderforest.OpenCycleMap"}, "needs an API key"),
     ],
@@ -112,3 +112,21 @@ def test_tiles_carry_their_attribution(bundled):
     html = render_map(bundled, tiles="OpenStreetMap.Mapnik")
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>' in html
+
+
+def test_geo_map_js_can_be_compacted_safely():
+    """compact_js strips comments and indentation; that holds only while the file has no
+    template literal and no comment marker inside a string."""
+    from geo.render.assets import compact_js
+    from geo.render.layer import resource
+
+    source = resource("geo-map.js")
+    assert "`" not in source
+    for line in source.splitlines():
+        code = line.strip()
+        if "/*" in code or "*/" in code:
+            assert code.startswith(("/*", "*")) or code.endswith("*/"), line
+        if "//" in code and not code.startswith("//"):
+            assert '"http://' in code or "'//" not in code, line  # only the SVG namespace URL
+    compact = compact_js(source)
+    assert len(compact) < 0.8 * len(source) and "geoDrawTrip" in compact

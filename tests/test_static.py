@@ -16,7 +16,10 @@ import pytest
 import geo
 from geo import static
 from geo.errors import ExportError
-from geo.static import DIRECTIONS, Size, choose_projection, parse_size, place_labels
+from geo.static import DIRECTIONS, Size, choose_projection, fonts, output, parse_size, place_labels
+from geo.static.output import _drawn
+from geo.static.projection import project, transformer
+from geo.static.scene import build_scene
 
 from .conftest import DATA
 
@@ -102,9 +105,9 @@ def test_choose_projection(lon: list[float], lat: list[float], kind: str, lon_0:
 
 
 def test_legs_are_projected_geodesics_that_bend_north(bundled: geo.Trip) -> None:
-    scene = static._scene(bundled, "en")
+    scene = build_scene(bundled, "en")
     assert scene.projection.kind == "lcc"
-    inverse = static._transformer(scene.projection.proj4, inverse=True)
+    inverse = transformer(scene.projection.proj4, inverse=True)
     for i, leg in enumerate(scene.legs):
         lon, lat = inverse.transform(leg.xy[:, 0], leg.xy[:, 1])
         expected = bundled.leg_paths.coords(i)
@@ -118,7 +121,7 @@ def test_legs_are_projected_geodesics_that_bend_north(bundled: geo.Trip) -> None
     assert len(leg) > 10
     mid = leg[len(leg) // 2]
     lon40 = np.linspace(40, 140, 2001)
-    parallel = static._project(scene.projection, lon40, np.full_like(lon40, 40.0))
+    parallel = project(scene.projection, lon40, np.full_like(lon40, 40.0))
 
     def y40(x: float) -> float:
         order = np.argsort(parallel[:, 0])
@@ -223,7 +226,7 @@ def test_no_timestamps_and_byte_identical_output(
 def test_every_stop_is_labelled_once_and_labels_do_not_overlap(
     bundled: geo.Trip, lang: str
 ) -> None:
-    with strict(), static._drawn(bundled, "social", lang) as (fig, _):
+    with strict(), _drawn(bundled, "social", lang) as (fig, _):
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         ax = fig.axes[0]
@@ -268,7 +271,7 @@ def test_a_missing_glyph_would_fail_these_tests(
     bundled: geo.Trip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The guard works: Korean set in a Latin-only font warns, and strict() makes that an error.
-    monkeypatch.setattr(static, "_families", lambda lang, texts: (["DejaVu Sans"], "bold"))
+    monkeypatch.setattr(output, "font_families", lambda lang, texts: (["DejaVu Sans"], "bold"))
     with pytest.warns(UserWarning, match="missing from font"):
         static.render_bytes(bundled, "png", "social", "ko")
 
@@ -276,7 +279,7 @@ def test_a_missing_glyph_would_fail_these_tests(
 def test_korean_without_a_korean_font_is_an_error(
     bundled: geo.Trip, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(static, "_korean_family", lambda: None)
+    monkeypatch.setattr(fonts, "_korean_family", lambda: None)
     with pytest.raises(ExportError, match="pip install koreanize-matplotlib"):
         static.render_static(bundled, tmp_path / "map.png", lang="ko")
     assert list(tmp_path.iterdir()) == []
@@ -308,7 +311,7 @@ def test_a_failed_render_leaves_no_file(
     def broken(*args: object) -> bytes:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(static, "_image_bytes", broken)
+    monkeypatch.setattr(output, "_image_bytes", broken)
     with pytest.raises(RuntimeError, match="boom"):
         static.render_static(bundled, target)
     assert target.read_bytes() == b"old"
@@ -342,3 +345,105 @@ def test_hostile_strings_are_drawn_as_plain_text():
     assert not re.search(r"<(script|img|iframe|a |svg onload)", text)
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
     assert png_size(png) == (600, 400)
+
+
+# --- projections that hold for any trip -------------------------------------------------------
+
+WORLD_TOUR = (
+    [127.0, -157.9, -77.0, -46.6, -9.1, 55.3],  # Seoul, Honolulu, Lima, São Paulo, Lisbon, Dubai
+    [37.6, 21.3, -12.0, -23.5, 38.7, 25.3],
+)
+
+
+def test_a_trip_round_the_world_gets_a_world_map() -> None:
+    proj = choose_projection(*WORLD_TOUR)
+    assert proj.kind == "eqearth"
+    assert "+proj=eqearth " in proj.proj4
+    # The edge meridian (opposite the centre) lies in the widest gap, Honolulu to Lima.
+    edge = (proj.lon_0 + 360.0) % 360.0 - 180.0
+    assert -157.9 < edge < -77.0
+
+
+def _true_areas(scale: str) -> dict[str, float]:
+    """Each country's area on the ellipsoid (square metres), by English name."""
+    from pyproj import Geod
+
+    from geo import basemap
+
+    geod = Geod(ellps="WGS84")
+    countries = basemap.countries(scale)
+    return {
+        str(name): abs(geod.geometry_area_perimeter(g)[0])
+        for name, g in zip(countries["name_en"], countries.geometry.array, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "lon_0", "lat_0", "most"),
+    [
+        # Azimuthal maps centred near the South Pole (the antipode in the Arctic), on the
+        # equator (the antipode in Africa) and in the North Pacific (the antipode in Brazil):
+        # areas grow at most theta / sin(theta), 5.2 times at the 150 degrees kept.
+        ("aeqd", -100.0, -70.0, 5.3),
+        ("aeqd", -150.0, 0.0, 5.3),
+        ("aeqd", 130.0, 15.0, 5.3),
+        # Equal Earth is equal-area: every country keeps its true area, wherever the edge cuts.
+        ("eqearth", -150.0, 0.0, 1.02),
+        ("eqearth", 62.5, 0.0, 1.02),
+        ("eqearth", 0.0, 0.0, 1.02),
+    ],
+)
+def test_no_country_turns_inside_out_at_the_projections_edge(
+    bundled: geo.Trip, kind: str, lon_0: float, lat_0: float, most: float
+) -> None:
+    import dataclasses
+
+    from geo.static.countries import clip_countries
+    from geo.static.projection import Projection
+
+    lat = f"+lat_0={lat_0} " if kind == "aeqd" else ""
+    proj = Projection(f"+proj={kind} {lat}+lon_0={lon_0} +datum=WGS84 +units=m", kind, lon_0, lat_0)
+    scene = dataclasses.replace(build_scene(bundled, "en"), projection=proj)
+    whole = 2.1e7  # the whole projected world fits in this frame
+    countries = clip_countries(scene, (-whole, whole, -whole, whole))
+    true = _true_areas("110m")
+    assert len(countries) > 100
+    for _, name, g, _, area in countries:
+        assert g.is_valid, name
+        # An inverted polygon covers the rest of the world: many times its true area.
+        assert area <= most * true[name] + 1e9, (name, area / true[name])
+
+
+def _frame_shares(trip: geo.Trip) -> tuple[str, dict[str, float]]:
+    """The projection's kind and each country's share of the drawn map's frame."""
+    import shapely
+
+    from geo.static.countries import clip_countries
+
+    with _drawn(trip, "social", "en") as (fig, scene):
+        (x0, x1), (y0, y1) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
+        extent = (x0, x1, y0, y1)
+        frame = (x1 - x0) * (y1 - y0)
+        for s in scene.stops:
+            assert x0 < s.xy[0] < x1 and y0 < s.xy[1] < y1, s.name
+        shares = {
+            name: shapely.clip_by_rect(g, x0, y0, x1, y1).area / frame
+            for _, name, g, _, _ in clip_countries(scene, extent)
+        }
+    return scene.projection.kind, shares
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "most"),
+    [
+        ("pacific.yaml", "aeqd", 0.12),
+        ("pacific-tour.yaml", "eqearth", 0.12),
+        ("world-tour.yaml", "eqearth", 0.12),
+    ],
+)
+def test_ocean_crossing_trips_have_no_flooded_frame(name: str, kind: str, most: float) -> None:
+    got, shares = _frame_shares(geo.load_trip(DATA / name))
+    assert got == kind
+    # Russia, the largest country, is about 11 % of the land and under 4 % of an Equal Earth
+    # world; an inverted country would cover a third of the frame or more.
+    assert max(shares.values()) < most, max(shares.items(), key=lambda kv: kv[1])

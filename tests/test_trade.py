@@ -15,7 +15,7 @@ import geo
 from geo import style
 from geo.render import render_map
 from geo.render.payload import build_payload
-from geo.static import _scene
+from geo.static.scene import build_scene
 from tests.browser import visit
 from tests.conftest import DATA, write
 
@@ -53,7 +53,7 @@ def test_legs_grouped_by_mode_in_both_legends(trip):
     dashes = {leg["mode"]: leg["dash"] for leg in payload["legs"]}
     assert dashes == {m: style.LEG_MODE[m][0] for m in ("sea", "air", "rail")}
     assert len(set(dashes.values())) == 3
-    scene_lines = [i.label for i in _scene(trip, "en").legend if i.kind == "line"]
+    scene_lines = [i.label for i in build_scene(trip, "en").legend if i.kind == "line"]
     assert scene_lines[:3] == lines
     ko = [i["label"] for i in _legend(build_payload(trip, "ko"), "일정") if i["kind"] == "line"]
     assert ko == ["구간 (항공)", "구간 (철도): 직선 (실제 경로 아님)", "구간 (해상)"]
@@ -94,13 +94,13 @@ def test_one_legend_swatch_per_commodity_group(trip):
     ]
     ko = _legend(build_payload(trip, "ko"), "핵심광물·에너지")
     assert ko[1]["label"] == "에너지: 천연가스, 우라늄"
-    static = [i.label for i in _scene(trip, "en").legend if i.kind == "badge"]
+    static = [i.label for i in build_scene(trip, "en").legend if i.kind == "badge"]
     assert static == [i["label"] for i in items[1:]]
 
 
 def test_flows_are_sized_by_value_on_a_square_root_scale(trip):
     payload = build_payload(trip, "en")
-    w = {r["title"]: r["w"] for r in payload["routes"]}
+    w = {r["title"]: r["width"] for r in payload["routes"]}
     assert w["Big"] == style.FLOW_MAX_PX
     assert w["Small"] == pytest.approx(style.FLOW_MAX_PX * math.sqrt(100 / 400), abs=0.05)
     # KRW is never converted to USD: that route is not sized, nor is the one without value.
@@ -108,14 +108,14 @@ def test_flows_are_sized_by_value_on_a_square_root_scale(trip):
     items = _legend(payload, "Trade routes")
     notes = [i["label"] for i in items if i["kind"] == "note"]
     assert notes == ["Line width: reported value in USD (square-root scale)"]
-    widths = [(i["label"], i["w"]) for i in items if i["kind"] == "width"]
+    widths = [(i["label"], i["width"]) for i in items if i["kind"] == "width"]
     assert widths[0] == ("USD 400", style.FLOW_MAX_PX)
     assert [label for label, _ in widths[2:]] == [
         "value in KRW only (not converted)",
         "value not reported",
     ]
     # The static image draws the same order of widths.
-    scene = _scene(trip, "en")
+    scene = build_scene(trip, "en")
     by_name = dict(zip(trip.routes["name_en"], scene.routes, strict=True))
     assert by_name["Big"].width_pt > by_name["Small"].width_pt > by_name["Won"].width_pt
     assert by_name["Won"].width_pt == by_name["None"].width_pt

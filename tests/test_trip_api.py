@@ -150,8 +150,12 @@ def test_to_file_by_extension(bundled, tmp_path):
     csv = bundled.to_file(tmp_path / "legs.csv", layer="legs")
     assert csv.read_text().splitlines()[0].startswith("leg,")
     assert bundled.to_file(tmp_path / "x.dat", driver="GeoJSON").read_text().startswith("{")
-    with pytest.raises(GeoError, match="cannot tell the format"):
+    with pytest.raises(GeoError, match="unknown extension '.txt'"):
         bundled.to_file(tmp_path / "trip.txt")
+    kml = bundled.to_file(tmp_path / "trip.kml", lang="ko")
+    assert "<kml" in kml.read_text(encoding="utf-8") and "성남" in kml.read_text(encoding="utf-8")
+    fgb = bundled.to_file(tmp_path / "legs.fgb", layer="legs")
+    assert gpd.read_file(fgb).shape[0] == len(bundled.legs)
     with pytest.raises(GeoError, match="one layer per file"):
         bundled.to_file(tmp_path / "all.csv")
 

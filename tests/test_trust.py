@@ -317,7 +317,8 @@ def _leftovers(folder: Path) -> list[str]:
 def test_output_under_a_file_fails_cleanly(tmp_path, command):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    target = blocker / ("out.png" if command == "static" else "out.html")
+    name = {"static": "out.png", "export": "out.geojson"}.get(command, "out.html")
+    target = blocker / name
     args = [command, "-o", str(target)] + (["--no-fallback"] if command == "embed" else [])
     err = clean_failure(geo_cli(*args))
     assert "is a file, not a folder" in err
@@ -334,7 +335,8 @@ def test_name_too_long_fails_cleanly(tmp_path, command):
 
 @pytest.mark.parametrize("command", ["map", "static", "export", "embed"])
 def test_full_disk_fails_cleanly(tmp_path, command):
-    target = tmp_path / ("out.png" if command == "static" else "out")
+    name = {"static": "out.png", "export": "out.geojson"}.get(command, "out")
+    target = tmp_path / name
     args = [command, "-o", str(target)] + (["--no-fallback"] if command == "embed" else [])
     err = clean_failure(geo_cli(*args, fsize=20_000))
     assert "no space" in err

@@ -95,41 +95,45 @@ def _open_everything(page) -> dict:
 
 
 def _hover_a_line(page, needle: str = "") -> str:
-    """Move the mouse onto an inner vertex, in view, of the first line whose tooltip has
-    ``needle`` (a leg, or on a map drawn for scale a route), as a reader would, and return the
-    tooltip's text."""
+    """Move the mouse onto an inner vertex, in view and not covered, of the first line whose
+    tooltip has ``needle`` (a leg, or on a map drawn for scale a route), as a reader would, and
+    return the tooltip's text."""
+    # Leaflet ignores the pointer while the map is still zooming to fit the trip (slow on a
+    # busy machine), and the line moves: wait for that before measuring.
+    page.wait_for_function("() => !geoMap._animatingZoom && !geoMap._panAnim?._inProgress")
     point = page.evaluate(
         """(needle) => {
           let found = null;
           const size = geoMap.getSize();
+          const c = geoMap.getContainer(), r = c.getBoundingClientRect();
           geoMap.eachLayer(l => {
             const tip = l.getTooltip && l.getTooltip();
-            if (!found && tip && l.getLatLngs && tip.getContent().textContent.includes(needle)) {
-              const ll = l.getLatLngs();
-              const mid = Math.floor(ll.length / 2);
-              for (let d = 0; d < ll.length && !found; d++) {
-                const k = mid + (d % 2 ? -1 : 1) * Math.ceil(d / 2);
-                if (k < 1 || k > ll.length - 2) continue;
-                const p = geoMap.latLngToContainerPoint(ll[k]);
-                if (p.x > 60 && p.y > 60 && p.x < size.x - 60 && p.y < size.y - 60) found = p;
-              }
+            if (found || !tip || !l.getLatLngs || !tip.getContent().textContent.includes(needle))
+              return;
+            const own = l._path || (l._renderer && l._renderer._container);
+            const ll = l.getLatLngs();
+            const mid = Math.floor(ll.length / 2);
+            for (let d = 0; d < ll.length && !found; d++) {
+              const k = mid + (d % 2 ? -1 : 1) * Math.ceil(d / 2);
+              if (k < 1 || k > ll.length - 2) continue;
+              const p = geoMap.latLngToContainerPoint(ll[k]);
+              if (p.x < 60 || p.y < 60 || p.x > size.x - 60 || p.y > size.y - 60) continue;
+              const x = p.x + r.left + c.clientLeft, y = p.y + r.top + c.clientTop;
+              if (document.elementFromPoint(x, y) === own) found = [x, y];
             }
           });
-          const c = geoMap.getContainer(), r = c.getBoundingClientRect();
-          return [found.x + r.left + c.clientLeft, found.y + r.top + c.clientTop];
+          return found;
         }""",
         needle,
     )
-    # Leaflet ignores the pointer while the map is still zooming to fit the trip (slow on a
-    # busy machine): wait for that, then come at the line from the side a few times.
-    page.wait_for_function("() => !geoMap._animatingZoom && !geoMap._panAnim?._inProgress")
+    assert point, "no uncovered vertex of such a line in view"
     for _ in range(5):
         page.mouse.move(point[0] + 12, point[1] + 12)
         page.mouse.move(point[0], point[1], steps=4)
         try:
-            page.wait_for_selector(".leaflet-tooltip", timeout=1000)
+            page.wait_for_selector(".leaflet-tooltip", timeout=1500)
             break
-        except Exception:  # noqa: BLE001 - retried; the last try's failure is reported below
+        except Exception:  # retried; the last try's failure is reported below
             continue
     page.wait_for_selector(".leaflet-tooltip", timeout=2000)
     return page.locator(".leaflet-tooltip").first.text_content() or ""

@@ -134,7 +134,7 @@ def test_transpacific_sea_leg_is_rfc7946_and_drawn_continuous(tmp_path):
     assert {geom["coordinates"][0][-1][0], geom["coordinates"][1][0][0]} == {180, -180}
     assert feature["properties"]["path"] == "sea-lane"
     (leg,) = build_payload(trip, "en")["legs"]
-    xs = np.array([c[0] for c in leg["c"]])
+    xs = np.array([c[0] for c in leg["coords"]])
     assert np.abs(np.diff(xs)).max() < 10 and xs[-1] > 180  # one line, the short way
 
 

@@ -1,8 +1,9 @@
-"""Writers for a trip's layers: RFC 7946 GeoJSON, GeoPackage and CSV.
+"""Writers for a trip's layers: RFC 7946 GeoJSON, GeoPackage, CSV, GeoParquet, FlatGeobuf, KML.
 
 GeoJSON is written by hand rather than through GDAL so that it is byte-for-byte deterministic,
 UTF-8 without ``\\u`` escapes on every platform, rounded to a chosen number of decimals, and
-carries list and date properties faithfully.
+carries list and date properties faithfully. The other formats are written by GDAL (pyogrio) or
+pyarrow, with lists and mappings as JSON text and dates as ISO 8601 text.
 """
 
 from __future__ import annotations
@@ -28,16 +29,35 @@ if TYPE_CHECKING:
     from geo.trip import Trip
 
 __all__ = [
+    "EXTENSIONS",
     "FORMATS",
     "LAYERS",
+    "TEXT_FORMATS",
     "atomic_write",
+    "check_request",
+    "export_bytes",
+    "extension",
+    "format_for",
     "geojson_text",
     "layer_features",
     "write_export",
 ]
 
 LAYERS = ("stops", "legs", "deals", "resources", "routes")
-FORMATS = ("geojson", "gpkg", "csv")
+FORMATS = ("geojson", "gpkg", "csv", "parquet", "fgb", "kml")
+"""Export formats: GeoJSON, GeoPackage, CSV, GeoParquet, FlatGeobuf and KML."""
+EXTENSIONS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".fgb": "fgb",
+    ".kml": "kml",
+}
+"""File extension -> format (lower case); the first of a format is the one folders get."""
+TEXT_FORMATS = ("geojson", "csv", "kml")
+"""Formats that can go to standard output."""
 
 
 def _value(v: Any) -> Any:
@@ -224,23 +244,112 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _gpkg(trip: Trip, names: tuple[str, ...], path: Path) -> bytes:
+def _gdal_file(
+    frames: dict[str, gpd.GeoDataFrame],
+    driver: str,
+    name: str,
+    dataset_options: dict[str, str] | None = None,
+    layer_options: dict[str, dict[str, str]] | None = None,
+) -> bytes:
+    """Write layers with one GDAL driver into a temporary file and return its bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / name
+        for i, (n, frame) in enumerate(frames.items()):
+            frame.to_file(
+                target,
+                layer=n,
+                driver=driver,
+                engine="pyogrio",
+                mode="a" if i else "w",
+                # Legs and routes mix LineString and MultiLineString (antimeridian).
+                promote_to_multi=n in ("legs", "resources", "routes"),
+                dataset_options=dataset_options if not i else None,
+                layer_options=(layer_options or {}).get(n),
+            )
+        return target.read_bytes()
+
+
+def _gpkg(trip: Trip, names: tuple[str, ...]) -> bytes:
     import pyogrio
 
     # GeoPackage stores a "last change" timestamp; fixing it keeps the file reproducible.
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
     layers = trip.layers()
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / path.name
-        for n in names:
-            _flat(layers[n]).to_file(
-                target,
-                layer=n,
-                driver="GPKG",
-                engine="pyogrio",
-                promote_to_multi=n != "stops" and n != "deals",
+    return _gdal_file({n: _flat(layers[n]) for n in names}, "GPKG", "export.gpkg")
+
+
+def _fgb(name: str, frame: gpd.GeoDataFrame) -> bytes:
+    # GDAL's packed R-tree cannot hold a feature without geometry (a deal with no site): such a
+    # layer is written without the index, which only costs readers a full scan.
+    index = "NO" if frame.geometry.isna().any() else "YES"
+    return _gdal_file(
+        {name: _flat(frame)},
+        "FlatGeobuf",
+        "export.fgb",
+        layer_options={name: {"SPATIAL_INDEX": index}},
+    )
+
+
+def _parquet(frame: gpd.GeoDataFrame) -> bytes:
+    """GeoParquet 1.1: WKB geometry, CRS in the ``geo`` metadata, a ``bbox`` covering column."""
+    import io
+
+    buf = io.BytesIO()
+    _flat(frame).to_parquet(
+        buf, index=False, schema_version="1.1.0", write_covering_bbox=True, compression="zstd"
+    )
+    return buf.getvalue()
+
+
+def _kml(trip: Trip, names: tuple[str, ...], lang: str) -> bytes:
+    """KML through GDAL's LIBKML driver: a folder per layer, names, descriptions and styles in
+    ``lang``, every column also kept as ExtendedData."""
+    import html
+
+    from geo.formats.kml import folder_name, placemark_columns
+
+    default = trip.meta.lang
+    layers = trip.layers()
+    frames = {}
+    for n in names:
+        flat = _flat(layers[n])
+        columns = placemark_columns(n, layers[n], lang, default)
+        frames[n] = flat.drop(columns=[c for c in columns if c in flat]).assign(**columns)
+    subtitle = trip.meta.subtitle.get_lang(lang, default) if trip.meta.subtitle else ""
+    _check_kml_text(frames, {"trip.title": trip.meta.title.get_lang(lang, default)})
+    return _gdal_file(
+        frames,
+        "LIBKML",
+        "export.kml",
+        dataset_options={
+            "NAME": trip.meta.title.get_lang(lang, default),
+            "DESCRIPTION": html.escape(subtitle),
+        },
+        layer_options={n: {"FOLDER": "YES", "NAME": folder_name(n, lang)} for n in names},
+    )
+
+
+# libkml wraps text with markup in CDATA without splitting a "]]>" in it, and copies control
+# characters as they are: either makes a KML file that no reader opens. Refused before writing.
+_NOT_KML = re.compile("]]>|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_kml_text(frames: dict[str, gpd.GeoDataFrame], extra: dict[str, str]) -> None:
+    """Refuse text that GDAL's LIBKML driver would write as malformed XML, naming the record."""
+    cells = [(where, text) for where, text in extra.items()]
+    for n, frame in frames.items():
+        for c in frame.columns:
+            if c == frame.geometry.name or frame[c].dtype != object:
+                continue
+            field = re.sub(r"_[a-z]{2}$", "", c)
+            cells += [(f"{n}[{i}].{field}", v) for i, v in enumerate(frame[c]) if type(v) is str]
+    for where, text in cells:
+        found = _NOT_KML.search(text)
+        if found:
+            raise ExportError(
+                f"{where}: {text[:60]!r} contains {found.group()!r}, which the KML writer "
+                "(GDAL's LIBKML) cannot write; reword it (']] >') or export another format"
             )
-        return target.read_bytes()
 
 
 def _csv(frame: gpd.GeoDataFrame, ndigits: int) -> bytes:
@@ -280,29 +389,133 @@ def _inert_cell(v: Any) -> Any:
     return v
 
 
+def format_for(path: Path | None, fmt: str | None) -> str:
+    """The format of an export: ``fmt`` if given, else from the file name's extension.
+
+    Parameters
+    ----------
+    path : Path or None
+        The file to write, or None for standard output or a folder (the format is then ``fmt``,
+        or GeoJSON).
+    fmt : str or None
+        A format of :data:`FORMATS`, or None to take it from the extension.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format or extension, or a format that the extension contradicts; the
+        message lists the choices.
+    """
+    choices = ", ".join(EXTENSIONS)
+    if fmt is not None and fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if path is None:
+        return fmt or "geojson"
+    suffix = path.suffix.lower()
+    by_suffix = EXTENSIONS.get(suffix)
+    if suffix and by_suffix is None:
+        raise ExportError(f"{path}: unknown extension {suffix!r}; give the file one of {choices}")
+    if fmt is None:
+        if by_suffix is None:
+            raise ExportError(
+                f"{path}: no extension to tell the format by; "
+                f"give the file one of {choices}, or --format"
+            )
+        return by_suffix
+    if by_suffix is not None and by_suffix != fmt:
+        raise ExportError(
+            f"{path}: --format {fmt} does not match the extension {suffix!r} ({by_suffix}); "
+            f"name the file {path.with_suffix(extension(fmt))}, or drop --format"
+        )
+    return fmt
+
+
+def extension(fmt: str) -> str:
+    """The file extension of a format: ``".parquet"`` for ``"parquet"``."""
+    return next(ext for ext, f in EXTENSIONS.items() if f == fmt)
+
+
 def export_bytes(
-    trip: Trip, layer: str, fmt: str, ndigits: int = 6, path: Path | None = None
+    trip: Trip,
+    layer: str,
+    fmt: str,
+    ndigits: int = 6,
+    path: Path | None = None,
+    lang: str | None = None,
 ) -> bytes:
-    """The bytes of an export, computed fully before anything is written."""
-    if layer not in (*LAYERS, "all"):
-        raise ExportError(f"unknown layer {layer!r}; use one of {', '.join(LAYERS)} or all")
+    """The bytes of an export, computed fully before anything is written.
+
+    Parameters
+    ----------
+    trip : Trip
+        The trip to export.
+    layer : str
+        One of :data:`LAYERS`, or ``"all"``.
+    fmt : str
+        One of :data:`FORMATS`.
+    ndigits : int
+        Decimal places of coordinates in GeoJSON and CSV.
+    path : Path, optional
+        Unused; kept for callers that pass the target.
+    lang : str, optional
+        Language of KML names, descriptions and folders [default: the trip's own].
+
+    Raises
+    ------
+    ExportError
+        For an unknown layer or format, or ``all`` in a format of one layer per file.
+    """
+    check_request(layer, fmt)
+    names = LAYERS if layer == "all" else (layer,)
     if fmt == "geojson":
         return geojson_text(trip, layer, ndigits).encode("utf-8")
     if fmt == "gpkg":
-        names = LAYERS if layer == "all" else (layer,)
-        return _gpkg(trip, names, path or Path("export.gpkg"))
+        return _gpkg(trip, names)
+    if fmt == "kml":
+        return _kml(trip, names, lang or trip.meta.lang)
+    frame = trip.layers()[layer]
     if fmt == "csv":
-        if layer == "all":
+        return _csv(frame, ndigits)
+    if fmt == "parquet":
+        return _parquet(frame)
+    return _fgb(layer, frame)
+
+
+_FORMAT_NAMES = {"csv": "CSV", "parquet": "GeoParquet", "fgb": "FlatGeobuf"}
+
+
+def check_request(layer: str, fmt: str) -> None:
+    """Refuse an export that no trip could satisfy, before any trip is loaded.
+
+    Raises
+    ------
+    ExportError
+        For an unknown layer or format, ``all`` in a format of one layer per file, or
+        GeoParquet without pyarrow (the message says how to install it).
+    """
+    if layer not in (*LAYERS, "all"):
+        raise ExportError(f"unknown layer {layer!r}; use one of {', '.join(LAYERS)} or all")
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if layer == "all" and fmt in _FORMAT_NAMES:
+        raise ExportError(
+            f"{_FORMAT_NAMES[fmt]} holds one layer per file; choose --layer stops|legs|deals|..."
+            " or use --format geojson, gpkg or kml for all"
+        )
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
             raise ExportError(
-                "CSV holds one layer per file; choose --layer stops|legs|deals|..."
-                " or use --format geojson or gpkg for all"
-            )
-        return _csv(trip.layers()[layer], ndigits)
-    raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+                "GeoParquet needs pyarrow, which is not installed; "
+                "run: pip install 'geo-itinerary[parquet]'"
+            ) from None
 
 
-def write_export(trip: Trip, layer: str, fmt: str, path: Path, ndigits: int = 6) -> int:
+def write_export(
+    trip: Trip, layer: str, fmt: str, path: Path, ndigits: int = 6, lang: str | None = None
+) -> int:
     """Write an export atomically; returns the number of bytes written."""
-    data = export_bytes(trip, layer, fmt, ndigits, path)
+    data = export_bytes(trip, layer, fmt, ndigits, path, lang)
     atomic_write(path, data)
     return len(data)

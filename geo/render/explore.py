@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from geo import i18n
-from geo.errors import GeoError
+from geo.errors import ParameterError
 
 if TYPE_CHECKING:
     import folium
@@ -23,7 +23,7 @@ def _check_layers(layers: Any, default: tuple[str, ...]) -> tuple[str, ...]:
     chosen = (layers,) if isinstance(layers, str) else tuple(layers)
     unknown = [x for x in chosen if x not in LAYERS]
     if unknown:
-        raise GeoError(f"layers: {unknown[0]!r} is not a layer; choose from {', '.join(LAYERS)}")
+        raise ParameterError("layers", unknown[0], "is not a layer", LAYERS)
     return chosen
 
 
@@ -64,7 +64,7 @@ def explore(
 
     lang = lang or trip.meta.lang
     if lang not in i18n.LANGS:
-        raise GeoError(f"lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
+        raise ParameterError("lang", lang, "is not a supported language", i18n.LANGS)
     has_tiles = bool(tiles) or m is not None
     default = tuple(x for x in LAYERS if x != "basemap") if has_tiles else LAYERS
     chosen = _check_layers(layers, default)

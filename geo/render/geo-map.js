@@ -121,7 +121,7 @@
     if (groups.basemap) {
       var fills = [st.basemap.land, st.basemap.home, st.basemap.partner];
       var land = data.basemap.features.map(function (f) {
-        return { type: "Feature", properties: { k: f[0] }, geometry: multiPolygon(f[1], data.basemap.q) };
+        return { type: "Feature", properties: { k: f[0] }, geometry: multiPolygon(f[1], data.basemap.quantum) };
       });
       L.geoJSON({ type: "FeatureCollection", features: land }, {
         pane: "geo-basemap", interactive: false,
@@ -141,7 +141,7 @@
     // Resources: partner countries shaded.
     if (groups.resources) data.resources.forEach(function (r) {
       if (!r.geom) return;
-      L.geoJSON(multiPolygon(r.geom, r.q), { pane: "geo-countries",
+      L.geoJSON(multiPolygon(r.geom, r.quantum), { pane: "geo-countries",
         style: { color: st.resource.edge, weight: 1, fillColor: st.resource.fill,
           fillOpacity: st.resource.opacity },
       }).bindPopup(popupContent(r.popup)).addTo(groups.resources);
@@ -167,18 +167,18 @@
     // Routes: dashed by mode, so mode is not carried by colour alone.
     if (groups.routes && data.largeRoutes) {
       data.routes.forEach(function (r) {
-        L.polyline(lls(r.c), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
+        L.polyline(lls(r.coords), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
           renderer: canvas }).bindTooltip(textTip(r.title)).addTo(groups.routes);
       });
     } else if (groups.routes) data.routes.forEach(function (r) {
       // Width by reported value (square-root scale), arrows for direction.
       // A wide line's dashes grow with it, so the mode's pattern still reads.
-      var w = r.w || 3, k = Math.max(1, w / 3);
+      var w = r.width || 3, k = Math.max(1, w / 3);
       var dash = r.dash ? r.dash.split(" ").map(function (d) { return +d * k; }).join(" ") : null;
       // A pale casing wider than a leg: a route on the same path as a leg still shows.
-      L.polyline(lls(r.c), { color: r.color, weight: w + 7, opacity: 0.3, interactive: false })
+      L.polyline(lls(r.coords), { color: r.color, weight: w + 7, opacity: 0.3, interactive: false })
         .addTo(groups.routes);
-      L.polyline(lls(r.c), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
+      L.polyline(lls(r.coords), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
         lineCap: "butt" })
         .bindPopup(popupContent(r.popup)).addTo(groups.routes);
       arrow(r.arrow, r.color, "markerPane").addTo(groups.routes);
@@ -190,7 +190,7 @@
       if (data.large) {
         // Thousands of legs: plain dots, names on hover and in the text version.
         data.legs.forEach(function (leg) {
-          legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 1.2, opacity: 0.6,
+          legLines.push(L.polyline(lls(leg.coords), { color: st.line, weight: 1.2, opacity: 0.6,
             renderer: canvas, interactive: false }).addTo(groups.itinerary));
         });
         data.stops.forEach(function (s) {
@@ -199,14 +199,14 @@
             .addTo(groups.itinerary));
         });
       } else data.legs.forEach(function (leg) {
-        legLines.push(L.polyline(lls(leg.c), { color: st.line, weight: 2.5, opacity: 0.9,
+        legLines.push(L.polyline(lls(leg.coords), { color: st.line, weight: 2.5, opacity: 0.9,
           dashArray: leg.dash || null, renderer: canvas })
           .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
         arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
       });
       if (!data.large) data.stops.forEach(function (s) {
         var box = el("div", "geo-stop");
-        box.appendChild(el("span", "geo-stop-n", s.n));
+        box.appendChild(el("span", "geo-stop-n", s.numbers));
         var label = el("span", "geo-stop-label");
         label.appendChild(el("b", null, s.label));
         if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
@@ -215,7 +215,7 @@
           icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
           title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,
         });
-        m.bindPopup(popupContent({ title: s.title, rows: [] }));
+        m.bindPopup(popupContent(s.popup), { maxWidth: 320 });
         accessible(m, s.title);
         m.addTo(groups.itinerary);
         stopMarkers.push(m);
@@ -235,7 +235,7 @@
     // does not fill a phone's screen.
     var small = Math.min(1, Math.min(map.getSize().x, map.getSize().y) / 500);
     if (groups.deals) data.deals.forEach(function (d) {
-      var box = el("div", "geo-deal"), r = Math.max(4, d.r * small);
+      var box = el("div", "geo-deal"), r = Math.max(4, d.radius * small);
       box.appendChild(shapeSvg(d.shape, r, d.color, d.approx));
       var size = 2 * (r + 2);
       var m = L.marker(ll([d.lon, d.lat]), {
@@ -275,7 +275,7 @@
             key.appendChild(ap);
           } else if (it.kind === "width") {
             key.appendChild(svg("line", { x1: 1, y1: 8, x2: 27, y2: 8, stroke: it.color,
-              "stroke-width": it.w }));
+              "stroke-width": it.width }));
           } else if (it.kind === "badge") {
             key.appendChild(svg("rect", { x: 9, y: 3, width: 10, height: 10, fill: it.color,
               stroke: "#fff" }));

@@ -12,6 +12,7 @@ This module imports folium: import it lazily (``geo --help`` must stay instant).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -115,7 +116,7 @@ class _Data(Element):
         '<script type="application/json" id="{{ this.dom_id }}">{{ this.json }}</script>'
     )
 
-    def __init__(self, dom_id: str, payload: dict[str, Any]) -> None:
+    def __init__(self, dom_id: str, payload: Mapping[str, Any]) -> None:
         super().__init__()
         self.dom_id, self.json = dom_id, json_for_script(payload)
 
@@ -150,7 +151,7 @@ class TripLayer(MacroElement):
 
     def __init__(
         self,
-        payload: dict[str, Any],
+        payload: Mapping[str, Any],
         groups: dict[str, Any],
         data_id: str = "geo-data",
         standalone: bool = True,
@@ -170,7 +171,7 @@ class TripLayer(MacroElement):
 
 
 def trip_groups(
-    fmap: folium.Map, payload: dict[str, Any], lang: str, layers: tuple[str, ...]
+    fmap: folium.Map, payload: Mapping[str, Any], lang: str, layers: tuple[str, ...]
 ) -> dict[str, Any]:
     """A feature group per layer the trip has and ``layers`` asks for (None for the others:
     an empty group would be a toggle that does nothing), added to ``fmap``."""

@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Any
 from geo import i18n
 from geo.basemap import country_name
 from geo.describe import deal_value, stop_dates
-from geo.errors import GeoError
+from geo.errors import ParameterError
+from geo.render.assets import ASSET_MODES
 from geo.render.payload import build_payload
 
 if TYPE_CHECKING:
     from geo.trip import Trip
 
 __all__ = ["render_map"]
-
-ASSET_MODES = ("inline", "cdn")
 
 
 def _e(text: Any) -> str:
@@ -67,11 +66,12 @@ def tile_layer_args(name: str) -> tuple[str, str, int]:
 
         close = difflib.get_close_matches(name, flat, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else "e.g. OpenStreetMap.Mapnik"
-        raise GeoError(f"--tiles: unknown tile provider {name!r}; {hint}") from None
+        raise ParameterError("tiles", name, f"is not a tile provider; {hint}") from None
     if provider.requires_token():
-        raise GeoError(
-            f"--tiles: {provider.name} needs an API key; choose a keyless provider such as "
-            "CartoDB.Positron or OpenStreetMap.Mapnik"
+        raise ParameterError(
+            "tiles",
+            name,
+            "needs an API key; choose a keyless provider such as OpenStreetMap.Mapnik",
         )
     return (
         provider.build_url(scale_factor="{r}"),
@@ -161,12 +161,25 @@ def _text_version(trip: Trip, lang: str) -> str:
     return "\n".join(out)
 
 
+def _source(source: Any, lang: str, default: str) -> str:
+    """A source's name, linked to its address and followed by its date. The schema admits only
+    http(s) URLs, and the address is escaped for the attribute."""
+    name = _e(source.name.get_lang(lang, default))
+    if source.url:
+        name = f'<a href="{_e(source.url)}" rel="noopener noreferrer">{name}</a>'
+    if source.date:
+        name += f" ({_e(i18n.day(source.date, lang, year=True))})"
+    return name
+
+
 def _credit_line(trip: Trip, lang: str, basemap_attr: str) -> str:
     meta = trip.meta
     parts = []
     if meta.sources:
-        names = "; ".join(s.name.get_lang(lang, meta.lang) for s in meta.sources)
-        parts.append(f"{_e(i18n.t('sources', lang))}: {_e(names)}")
+        parts.append(
+            f"{_e(i18n.t('sources', lang))}: "
+            + "; ".join(_source(s, lang, meta.lang) for s in meta.sources)
+        )
     if meta.credit:
         parts.append(f"{_e(i18n.t('credit', lang))}: {_e(meta.credit.get_lang(lang, meta.lang))}")
     parts.append(f"{_e(i18n.t('basemap', lang))}: {basemap_attr}")
@@ -219,15 +232,15 @@ def render_map(
 
     lang = lang or trip.meta.lang
     if lang not in i18n.LANGS:
-        raise GeoError(f"--lang: {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
+        raise ParameterError("lang", lang, "is not a supported language", i18n.LANGS)
     if assets not in ASSET_MODES:
-        raise GeoError(f"--assets: {assets!r} is not a mode; use inline or cdn")
+        raise ParameterError("assets", assets, "is not a way to include assets", ASSET_MODES)
+    from geo.scene import build_scene
+
     payload = build_payload(trip, lang)
     meta = trip.meta
-    title = meta.title.get_lang(lang, meta.lang)
-    first, last = trip.date_range()
-    dates = i18n.date_range(first, last, lang, year=True)
-    subtitle = meta.subtitle.get_lang(lang, meta.lang) if meta.subtitle else ""
+    scene = build_scene(trip, lang)
+    title, subtitle, dates = scene.title, scene.subtitle, scene.dates
 
     page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))

@@ -8,36 +8,151 @@ in one function.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
 from geo import i18n, style
-from geo.describe import (
+from geo.geodesy import mercator_lat, mercator_y, near_lon
+from geo.scene import (
+    LARGE,
+    Scene,
+    build_scene,
     commodities_by_group,
     deal_value,
-    flow_legend,
-    flow_sizes,
-    leg_label,
-    leg_modes,
     path_words,
     resources_by_country,
-    visits,
 )
-from geo.geodesy import mercator_lat, mercator_y, near_lon
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from geo.trip import Trip
 
-__all__ = ["build_payload"]
+__all__ = ["Payload", "build_payload"]
 
-# The currency proportional symbols are sized by: the one most deals report in. Other
-# currencies are listed in popups, never converted.
-SIZE_CURRENCY = "USD"
+
+# --- the payload's shape: the keys geo-map.js reads, one TypedDict per kind of record --------
+
+Coords = list[list[float]]  # [[lon, lat], ...], unwrapped across the antimeridian
+
+
+class Popup(TypedDict, total=False):
+    title: str
+    rows: list[list[str]]  # [label, value] pairs, empty values left out
+    quote: str  # the source's words
+    quotes: list[str]  # several sources (a country's resources)
+    note: str
+
+
+class StopItem(TypedDict):
+    """One marker per place (``scene.Visit``)."""
+
+    lon: float
+    lat: float
+    numbers: str  # "1 · 6"
+    label: str
+    dates: str
+    title: str  # accessible name and popup title
+    popup: Popup
+
+
+class LegItem(TypedDict, total=False):
+    coords: Coords
+    mode: str
+    dash: str  # SVG dash array of the mode
+    title: str  # tooltip
+    arrow: list[float]  # [lon, lat, screen angle in degrees]
+    leg: int  # the trip's leg (a leg across the window's edge is drawn as two items)
+
+
+class DealItem(TypedDict, total=False):
+    lon: float
+    lat: float
+    radius: float  # pixels, sized by scene.deal_currency
+    color: str
+    shape: str
+    approx: bool
+    title: str
+    popup: Popup
+    dx: float  # pixel offset of a symbol fanned out around a shared spot
+    dy: float
+
+
+class ResourceItem(TypedDict, total=False):
+    geom: list[list[list[int]]] | None  # see _encoded
+    quantum: float
+    title: str
+    at: list[float]  # where the country's commodity badges sit
+    badges: list[str]
+    popup: Popup
+
+
+class RouteItem(TypedDict, total=False):
+    coords: Coords
+    color: str
+    dash: str
+    width: float  # pixels, by value (scene.flow_widths)
+    mode: str
+    title: str
+    arrow: list[float]
+    popup: Popup
+
+
+class LegendEntry(TypedDict, total=False):
+    kind: str  # stop, line, shape, approx, fill, badge, width, note
+    label: str
+    color: str
+    dash: str
+    shape: str
+    width: float
+
+
+class LegendBlock(TypedDict):
+    title: str
+    items: list[LegendEntry]
+
+
+class Day(TypedDict):
+    label: str
+    full: str
+    events: list[str]
+
+
+class Timeline(TypedDict):
+    days: list[Day]
+    stopDays: list[list[int]]  # per stop marker, the steps that light it
+    legDays: list[list[int]]  # per leg, the steps it is travelled on
+
+
+class Basemap(TypedDict):
+    quantum: float
+    features: list[list[Any]]  # [kind (0 land, 1 home, 2 partner), encoded polygons]
+    labels: list[list[Any]]  # [lon, lat, name, is-key-country]
+
+
+class Payload(TypedDict, total=False):
+    """Everything geo-map.js draws: the JSON in ``<script id="geo-data">``."""
+
+    lang: str
+    large: bool  # stops drawn for scale (scene.LARGE or more)
+    largeRoutes: bool
+    bounds: list[list[float]]  # [[west, south], [east, north]]
+    basemap: Basemap
+    stops: list[StopItem]
+    echo: list[list[Any]]  # [lon, lat, numbers]: a stop's place on another world copy
+    legs: list[LegItem]
+    deals: list[DealItem]
+    resources: list[ResourceItem]
+    routes: list[RouteItem]
+    legend: list[LegendBlock]
+    timeline: Timeline
+    strings: dict[str, str]
+    style: dict[str, Any]
+    embed: bool
+    id: str
 
 
 def _r(x: float, nd: int = 4) -> float:
@@ -50,30 +165,19 @@ def _col(frame: gpd.GeoDataFrame, name: str, lang: str, default: str) -> list[An
     return frame[col].tolist() if col in frame else [None] * len(frame)
 
 
-def _stop_label_dates(arrive: dt.date | None, depart: dt.date | None, lang: str) -> str:
-    return i18n.date_range(arrive or depart, depart or arrive, lang)
-
-
-# Above this many stops the map is drawn for scale: legs on a canvas with simplified geometry,
-# stops as plain dots without permanent labels, no direction arrows. SVG and a DOM element per
-# marker choke a browser at thousands of features; a canvas does not.
-LARGE = 300
-
-
 def _itinerary(
-    trip: Trip, lang: str, default: str, large: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float, list[list[Any]]]:
+    trip: Trip, scene: Scene, default: str, large: bool = False
+) -> tuple[list[StopItem], list[LegItem], float, list[list[Any]]]:
     """Stops (one marker per place) and legs, unwrapped so the whole trip is continuous."""
+    lang = scene.lang
     paths = trip.leg_paths
     s = trip.stops
-    labels = _col(s, "label", lang, default)
-    venues = _col(s, "venue", lang, default)
     stop_lon = _window([float(g.x) for g in s.geometry.array], paths)
     # Each leg starts at its stop's longitude in the window. A leg whose end falls on another
     # world copy of its next stop (it crosses the window's edge) is drawn twice, once from each
     # end, and the copy it reaches is marked (``echo``): no stop's location is left unmarked.
     echo: list[list[Any]] = []
-    legs: list[dict[str, Any]] = []
+    legs: list[LegItem] = []
     modes = trip.legs["mode"].tolist()
     kinds = trip.legs["path"].tolist()
     direct_km = trip.legs["great_circle_km"].tolist()
@@ -88,7 +192,9 @@ def _itinerary(
             keep = _simplified(lon, c[:, 1])
             legs.append(
                 {
-                    "c": [[_r(x, 3), _r(y, 3)] for x, y in zip(lon[keep], c[keep, 1], strict=True)],
+                    "coords": [
+                        [_r(x, 3), _r(y, 3)] for x, y in zip(lon[keep], c[keep, 1], strict=True)
+                    ],
                     "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
                     f"{to_labels[i]}, {km:,.0f} km",
                 }
@@ -98,7 +204,7 @@ def _itinerary(
         for piece in (lon, lon + wrap) if wrap else (lon,):
             legs.append(
                 {
-                    "c": [[_r(x), _r(y)] for x, y in zip(piece, c[:, 1], strict=True)],
+                    "coords": [[_r(x), _r(y)] for x, y in zip(piece, c[:, 1], strict=True)],
                     "mode": modes[i],
                     "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
                     "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
@@ -110,35 +216,25 @@ def _itinerary(
         if wrap:
             echo += [[_r(lon[-1]), _r(c[-1, 1]), i + 1], [_r(lon[0] + wrap), _r(c[0, 1]), i]]
     center = (min(stop_lon) + max(stop_lon)) / 2 if stop_lon else 0.0
-    stops = []
-    for group in visits(trip):
-        i = group[0]
-        numbers = " · ".join(str(j + 1) for j in group)
-        dates = " · ".join(
-            filter(
-                None,
-                (_stop_label_dates(s["arrive_date"][j], s["depart_date"][j], lang) for j in group),
-            )
-        )
-        full = "; ".join(filter(None, (f"{numbers}. {labels[i]}", venues[i], dates)))
-        stops.append(
-            {
-                "lon": _r(stop_lon[i]),
-                "lat": _r(s.geometry.array[i].y),
-                "n": numbers,
-                "label": labels[i],
-                "dates": dates,
-                "title": full,
-            }
-        )
-    groups = visits(trip)
-    visit_n = {j: stop["n"] for stop, group in zip(stops, groups, strict=True) for j in group}
+    stops: list[StopItem] = [
+        {
+            "lon": _r(stop_lon[v.rows[0]]),
+            "lat": _r(v.lat),
+            "numbers": v.numbers,
+            "label": v.label,
+            "dates": v.dates,
+            "title": v.title,
+            "popup": _stop_popup(trip, v.rows, v.title, lang),
+        }
+        for v in scene.visits
+    ]
+    visit_n = {j: v.numbers for v in scene.visits for j in v.rows}
     # A place visited again on another world copy (a round trip unwrapped end to end).
     echo += [
-        [_r(stop_lon[j]), _r(s.geometry.array[j].y), j]
-        for group in groups
-        for j in group[1:]
-        if abs(stop_lon[j] - stop_lon[group[0]]) > 180
+        [_r(stop_lon[j]), _r(float(s.geometry.array[j].y)), j]
+        for v in scene.visits
+        for j in v.rows[1:]
+        if abs(stop_lon[j] - stop_lon[v.rows[0]]) > 180
     ]
     marks = sorted({(x, y, visit_n[j]) for x, y, j in echo})
     return stops, legs, center, [list(m) for m in marks]
@@ -165,6 +261,25 @@ def _window(lons: list[float], paths: Any) -> list[float]:
     return chain
 
 
+def _stop_popup(trip: Trip, rows: tuple[int, ...], title: str, lang: str) -> Popup:
+    """Every visit's arrival and departure (with the time and UTC offset where the file gives
+    one), venue and note, in the file's words."""
+    s = trip.stops
+    default = trip.meta.lang
+    venues, notes = _col(s, "venue", lang, default), _col(s, "note", lang, default)
+    lines: list[tuple[str, str]] = []
+    for j in rows:
+        prefix = f"{j + 1}. " if len(rows) > 1 else ""
+        for key in ("arrive", "depart"):
+            if s[key].iloc[j] is not None:
+                label = prefix + i18n.t(key, lang).capitalize()
+                lines.append((label, i18n.when(s[key].iloc[j], lang)))
+        if venues[j]:
+            lines.append((prefix + i18n.t("venue", lang), str(venues[j])))
+    note = " ".join(dict.fromkeys(str(notes[j]) for j in rows if notes[j]))
+    return _popup(title, lines, None, note or None)
+
+
 def _simplified(lon: np.ndarray, lat: np.ndarray, keep_at_most: int = 5) -> np.ndarray:
     """Indices of a few evenly spaced vertices (ends included) of a densified geodesic: at the
     zoom a thousand-leg map is seen at, a handful of points draws the curve."""
@@ -174,46 +289,16 @@ def _simplified(lon: np.ndarray, lat: np.ndarray, keep_at_most: int = 5) -> np.n
     return np.unique(np.linspace(0, n - 1, keep_at_most).round().astype(int))
 
 
-def _timeline(trip: Trip, lang: str, default: str) -> dict[str, Any]:
-    """Day by day: which stops and legs each day touches, and what happened.
-
-    Only dates the trip file states are used: a stop with only a departure date is on the map
-    that day alone, and a leg with no date is never highlighted.
-    """
-    first, last = trip.date_range()
-    if first is None or last is None or (last - first).days > 366:
-        return {"days": [], "stopDays": [], "legDays": []}
-    days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
-    index = {d: k for k, d in enumerate(days)}
-    s = trip.stops
-    labels = _col(s, "label", lang, default)
-    events: list[list[str]] = [[] for _ in days]
-    per_stop: list[set[int]] = []
-    for j in range(len(s)):
-        a, d = s["arrive_date"][j], s["depart_date"][j]
-        start, end = a or d, d or a
-        span = set(range(index[start], index[end] + 1)) if start and end else set()
-        per_stop.append(span)
-        if a is not None:
-            events[index[a]].append(f"{i18n.t('arrive', lang).capitalize()}: {labels[j]}")
-        if d is not None:
-            events[index[d]].append(f"{i18n.t('depart', lang).capitalize()}: {labels[j]}")
-    leg_days = []
-    for k in range(len(trip.legs)):
-        d, a = s["depart_date"][k], s["arrive_date"][k + 1]
-        leg_days.append(sorted({index[x] for x in (d, a) if x is not None}))
-    titles = _col(trip.deals, "title", lang, default)
-    for k, when in enumerate(trip.deals["date"]):
-        if when is not None and when in index:
-            events[index[when]].append(titles[k])
-    stop_days = [sorted(set().union(*(per_stop[j] for j in group))) for group in visits(trip)]
+def _timeline(scene: Scene, n_legs: int) -> Timeline:
+    """The scene's day-by-day steps as the page's timeline wants them: per step its words, per
+    place marker and per leg the steps that light them up."""
+    steps = scene.steps
     return {
-        "days": [
-            {"label": i18n.day(d, lang), "full": i18n.day(d, lang, year=True), "events": events[k]}
-            for k, d in enumerate(days)
+        "days": [{"label": st.label, "full": st.full, "events": list(st.events)} for st in steps],
+        "stopDays": [
+            [k for k, st in enumerate(steps) if st.stops & set(v.rows)] for v in scene.visits
         ],
-        "stopDays": stop_days,
-        "legDays": leg_days,
+        "legDays": [[k for k, st in enumerate(steps) if j in st.legs] for j in range(n_legs)],
     }
 
 
@@ -232,8 +317,8 @@ def _arrow(lon: np.ndarray, lat: np.ndarray) -> list[float]:
 
 def _popup(
     title: str, rows: list[tuple[str, str]], quote: str | None, note: str | None = None
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": title, "rows": [[k, v] for k, v in rows if v]}
+) -> Popup:
+    out: Popup = {"title": title, "rows": [[k, v] for k, v in rows if v]}
     if quote:
         out["quote"] = quote
     if note:
@@ -241,58 +326,48 @@ def _popup(
     return out
 
 
-def _deals(trip: Trip, lang: str, default: str, center: float) -> list[dict[str, Any]]:
+def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[DealItem]:
+    lang = scene.lang
     d = trip.deals
-    titles = _col(d, "title", lang, default)
     parties = _col(d, "parties", lang, default)
     sectors = _col(d, "sector", lang, default)
     sites = _col(d, "site_name", lang, default)
-    sized = [
-        next((float(v["amount"]) for v in vals if v["currency"] == SIZE_CURRENCY), None)
-        for vals in d["value"]
-    ]
-    largest = max((v for v in sized if v), default=None)
-    out: list[dict[str, Any]] = []
-    for i, geom in enumerate(d.geometry.array):
-        if geom is None:
-            continue
-        status = d["status"][i] or "none"
-        color, shape = style.DEAL_STATUS.get(status, style.DEAL_STATUS["none"])
-        precision = d["precision"][i]
-        approx = precision in ("region", "country")
+    out: list[DealItem] = []
+    for m in scene.deals:
+        i = m.row
         rows = [
             (i18n.t("parties", lang), ", ".join(parties[i] or [])),
             (i18n.t("value", lang), deal_value(d["value"][i], lang)),
-            (i18n.t("status", lang), i18n.t(f"status_{status}", lang)),
+            (i18n.t("status", lang), i18n.t(f"status_{m.status}", lang)),
             (i18n.t("sector", lang), sectors[i] or ""),
         ]
         where = sites[i] or ""
-        note = f"{where} ({i18n.t('approximate', lang)})" if approx else where
+        note = f"{where} ({i18n.t('approximate', lang)})" if m.approx else where
         out.append(
             {
-                "lon": _r(near_lon(geom.x, center)),
-                "lat": _r(geom.y),
-                "r": round(style.deal_radius(sized[i], largest), 1),
-                "color": color,
-                "shape": shape,
-                "approx": approx,
-                "title": titles[i],
-                "popup": _popup(titles[i], rows, d["source"][i], note.strip() or None),
+                "lon": _r(near_lon(m.lon, center)),
+                "lat": _r(m.lat),
+                "radius": m.radius_px,
+                "color": m.color,
+                "shape": m.shape,
+                "approx": m.approx,
+                "title": m.title,
+                "popup": _popup(m.title, rows, d["source"][i], note.strip() or None),
             }
         )
     _spread(out)
     return out
 
 
-def _spread(points: list[dict[str, Any]]) -> None:
+def _spread(points: list[DealItem]) -> None:
     """Symbols at the same spot are fanned out around it (a pixel offset), not stacked."""
-    groups: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    groups: dict[tuple[float, float], list[DealItem]] = {}
     for p in points:
         groups.setdefault((p["lon"], p["lat"]), []).append(p)
     for members in groups.values():
         if len(members) < 2:
             continue
-        radius = max(p["r"] for p in members) + 3
+        radius = max(p["radius"] for p in members) + 3
         for k, p in enumerate(members):
             a = 2 * math.pi * k / len(members) - math.pi / 2
             p["dx"], p["dy"] = round(radius * math.cos(a), 1), round(radius * math.sin(a), 1)
@@ -326,7 +401,7 @@ def _encoded(geom: Any, quantum: float, shift: float) -> list[list[list[int]]] |
 
 def _resources(
     trip: Trip, lang: str, default: str, center: float, tol: float
-) -> list[dict[str, Any]]:
+) -> list[ResourceItem]:
     """One shaded shape per partner country; its popup lists its own commodities by group,
     then each record that names it (a country's own, or a region's it belongs to)."""
     import shapely
@@ -339,7 +414,7 @@ def _resources(
     agreements = _col(r, "agreement_title", lang, default)
     # The badges sit under the country's name, at the basemap's label point.
     labels = basemap.countries("50m", codes=sorted(set(r["country"]))).set_index("iso_a2")
-    out = []
+    out: list[ResourceItem] = []
     for code, rows in resources_by_country(trip):
         geom = r.geometry.array[rows[0]]
         if geom is None:
@@ -370,7 +445,7 @@ def _resources(
         out.append(
             {
                 "geom": _encoded(simple, round(tol / 4, 5), round(shift)),
-                "q": round(tol / 4, 5),
+                "quantum": round(tol / 4, 5),
                 "title": names[rows[0]],
                 "at": [_r(point.x + round(shift), 3), _r(point.y, 3)],
                 "badges": [style.COMMODITY_GROUP[g] for g, _ in groups],
@@ -380,15 +455,15 @@ def _resources(
     return out
 
 
-def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str, Any]]:
+def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[RouteItem]:
+    lang = scene.lang
     r = trip.routes
     names = _col(r, "name", lang, default)
     goods = _col(r, "goods", lang, default)
     descriptions = _col(r, "description", lang, default)
     paths = trip.route_paths
     large = len(paths) > LARGE
-    _, amounts, largest = flow_sizes(trip)
-    out: list[dict[str, Any]] = []
+    out: list[RouteItem] = []
     for i in range(len(paths)):
         c = paths.coords(i)
         shift = near_lon(c[0, 0], center) - c[0, 0]
@@ -401,7 +476,7 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
             keep = _simplified(c[:, 0], c[:, 1])
             out.append(
                 {
-                    "c": [[_r(x + shift, 3), _r(y, 3)] for x, y in c[keep]],
+                    "coords": [[_r(x + shift, 3), _r(y, 3)] for x, y in c[keep]],
                     "color": color,
                     "dash": dash,
                     "mode": i18n.t(f"mode_{mode}", lang),
@@ -418,10 +493,10 @@ def _routes(trip: Trip, lang: str, default: str, center: float) -> list[dict[str
         ]
         out.append(
             {
-                "c": [[_r(x + shift), _r(y)] for x, y in c],
+                "coords": [[_r(x + shift), _r(y)] for x, y in c],
                 "color": color,
                 "dash": dash,
-                "w": round(style.flow_width(amounts[i], largest), 1),
+                "width": round(scene.flow_widths[i], 1),
                 "mode": i18n.t(f"mode_{mode}", lang),
                 "title": names[i],
                 "arrow": _arrow(c[:, 0] + shift, c[:, 1]),
@@ -448,24 +523,46 @@ def _flow_arc(a: np.ndarray, b: np.ndarray, bend: float = 0.18, n: int = 48) -> 
     return np.column_stack([x, mercator_lat(np.radians(y))])
 
 
-def _bounds(
-    stops: list[dict[str, Any]], legs: list[dict[str, Any]], deals: list[dict[str, Any]]
-) -> list[list[float]]:
+def _bounds(stops: list[StopItem], legs: list[LegItem], deals: list[DealItem]) -> list[list[float]]:
     xs = [p["lon"] for p in stops] + [p["lon"] for p in deals]
     ys = [p["lat"] for p in stops] + [p["lat"] for p in deals]
     for leg in legs:
-        xs += [c[0] for c in leg["c"]]
-        ys += [c[1] for c in leg["c"]]
+        xs += [c[0] for c in leg["coords"]]
+        ys += [c[1] for c in leg["coords"]]
     return [[_r(min(xs), 3), _r(min(ys), 3)], [_r(max(xs), 3), _r(max(ys), 3)]]
 
 
-def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]:
+def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> Basemap:
     """Natural Earth countries around the trip, clipped and simplified for the page."""
+    (w, s), (e, n) = bounds
+    # Only codes can match a country of the basemap; strings sort, so the key is stable.
+    partners = tuple(sorted({c for c in trip.resources["country"] if isinstance(c, str)}))
+    home = tuple(sorted({c for c in trip.stops["country"] if isinstance(c, str)}))
+    layer = _basemap_layer(lang, w, s, e, n, partners, home)
+    # New containers over the cached, never-modified polygons: a caller may edit its payload.
+    return {
+        "quantum": layer["quantum"],
+        "features": [list(f) for f in layer["features"]],
+        "labels": [list(label) for label in layer["labels"]],
+    }
+
+
+@lru_cache(maxsize=8)
+def _basemap_layer(
+    lang: str,
+    w: float,
+    s: float,
+    e: float,
+    n: float,
+    partners: tuple[str, ...],
+    home: tuple[str, ...],
+) -> Basemap:
+    """The basemap of a window, made once per process: ``geo preview`` re-renders the same
+    window on every save, and this is most of a render."""
     import shapely
 
     from geo import basemap
 
-    (w, s), (e, n) = bounds
     span = max(e - w, (n - s) * 1.5, 20.0)
     # Enough around the trip to fill a wide or a tall screen at the fitted zoom, and a little
     # zooming out; beyond it the map shows open water colour.
@@ -480,8 +577,6 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]
     # simplified outlines keep, a third of a pixel at the fitted zoom.
     quantum = round(tol / 4, 5)
     countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
-    partners = set(trip.resources["country"])
-    home = set(trip.stops["country"].dropna())
     features = []
     labels = []
     name_col = f"name_{lang}" if f"name_{lang}" in countries else "name_en"
@@ -508,7 +603,7 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> dict[str, Any]
             area = geom.area
             if w <= lx + shift <= e and s <= ly <= n and (kind or area > span * span / 400):
                 labels.append([_r(lx + shift, 2), _r(ly, 2), name, kind])
-    return {"q": quantum, "features": features, "labels": labels}
+    return {"quantum": quantum, "features": features, "labels": labels}
 
 
 def _world_bbox(w: float, s: float, e: float, n: float) -> tuple[float, float, float, float]:
@@ -529,84 +624,28 @@ def _drop_specks(geom: Any, min_area: float) -> Any:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _leg_items(trip: Trip, lang: str) -> list[dict[str, Any]]:
-    """One legend line per leg mode present, dashed as the legs are."""
-    return [
-        {
-            "kind": "line",
-            "color": style.ITINERARY["line"],
-            "dash": style.LEG_MODE.get(m, style.LEG_MODE["air"])[0],
-            "label": leg_label(m, lang),
-        }
-        for m in leg_modes(trip)
-    ]
+def _timeline_off() -> Timeline:
+    return {"days": [], "stopDays": [], "legDays": []}
 
 
-def _legend(
-    trip: Trip, lang: str, deals: list[dict[str, Any]], routes: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    sections: list[dict[str, Any]] = [
-        {
-            "title": i18n.t("itinerary", lang),
-            "items": [{"kind": "stop", "label": i18n.t("stops", lang)}, *_leg_items(trip, lang)],
-        }
-    ]
-    statuses = [
-        s
-        for s in style.DEAL_STATUS
-        if any(
-            d["color"] == style.DEAL_STATUS[s][0] and d["shape"] == style.DEAL_STATUS[s][1]
-            for d in deals
-        )
-    ]
-    if statuses:
-        items = [
-            {
-                "kind": "shape",
-                "color": style.DEAL_STATUS[s][0],
-                "shape": style.DEAL_STATUS[s][1],
-                "label": i18n.t(f"status_{s}", lang),
-            }
-            for s in statuses
-        ]
-        if any(d["approx"] for d in deals):
-            items.append({"kind": "approx", "label": i18n.t("approximate", lang)})
-        items.append({"kind": "note", "label": i18n.t("size_note", lang, cur=SIZE_CURRENCY)})
-        sections.append({"title": i18n.t("deals", lang), "items": items})
-    if len(trip.resources):
-        listed = [c for cs in trip.resources["commodities"] for c in cs]
-        res_items: list[dict[str, Any]] = [
-            {
-                "kind": "fill",
-                "color": style.RESOURCE_FILL["fill"],
-                "label": i18n.t("partner_country", lang),
-            }
-        ]
-        res_items += [
-            {
-                "kind": "badge",
-                "color": style.COMMODITY_GROUP[g],
-                "label": f"{i18n.t(f'group_{g}', lang)}: "
-                + ", ".join(i18n.commodity(c, lang) for c in cs),
-            }
-            for g, cs in commodities_by_group(sorted(set(listed)))
-        ]
-        sections.append({"title": i18n.t("resources", lang), "items": res_items})
-    modes = sorted({(r["mode"], r["color"], r["dash"]) for r in routes})
-    if modes:
-        route_items: list[dict[str, Any]] = [
-            {"kind": "line", "color": c, "dash": d, "label": m} for m, c, d in modes
-        ]
-        currency, _, largest = flow_sizes(trip)
-        if currency and largest and not any("w" not in r for r in routes):
-            route_items.append({"kind": "note", "label": i18n.t("flow_width", lang, cur=currency)})
-        if not any("w" not in r for r in routes):
-            route_items += [
-                {"kind": "width", "color": "#555555", "w": round(w, 1), "label": label}
-                for label, w in flow_legend(trip, lang)
-            ]
-        sections.append({"title": i18n.t("routes", lang), "items": route_items})
-    return sections
+def _legend(scene: Scene) -> list[LegendBlock]:
+    """The scene's legend in the keys geo-map.js reads."""
+    out: list[LegendBlock] = []
+    for section in scene.legend:
+        items: list[LegendEntry] = []
+        for it in section.items:
+            item: LegendEntry = {"kind": it.kind, "label": it.label}
+            if it.color:
+                item["color"] = it.color
+            if it.kind == "line":
+                item["dash"] = it.dash
+            if it.shape:
+                item["shape"] = it.shape
+            if it.kind == "width":
+                item["width"] = it.width_px
+            items.append(item)
+        out.append({"title": section.title, "items": items})
+    return out
 
 
 # Interface words geo-map.js needs, in the page's language.
@@ -616,15 +655,22 @@ JS_STRINGS = (
 )  # fmt: skip
 
 
-def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
+def build_payload(trip: Trip, lang: str) -> Payload:
     """Everything geo-map.js draws, as JSON-ready data."""
     default = trip.meta.lang
+    scene = build_scene(trip, lang)
     large = len(trip.stops) >= LARGE
-    stops, legs, center, echo = _itinerary(trip, lang, default, large)
-    deals = _deals(trip, lang, default, center)
-    bounds = _bounds(stops, legs, deals)
+    stops, legs, center, echo = _itinerary(trip, scene, default, large)
+    flows_only = not len(trip.stops) and not len(trip.deals) and len(trip.route_paths)
+    if flows_only:
+        # A map of flows alone (geo flows --top): centred on where they start, fitted to them.
+        paths = trip.route_paths
+        center = float(np.median(near_lon(paths.lon[paths.offsets[:-1]], 0.0)))
+    deals = _deals(trip, scene, default, center)
+    routes = _routes(trip, scene, default, center)
+    drawn: list[Any] = list(routes) if flows_only else list(legs)
+    bounds = _bounds(stops, drawn, deals)
     span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
-    routes = _routes(trip, lang, default, center)
     return {
         "lang": lang,
         "large": large,
@@ -637,8 +683,8 @@ def build_payload(trip: Trip, lang: str) -> dict[str, Any]:
         "deals": deals,
         "resources": _resources(trip, lang, default, center, span / 900),
         "routes": routes,
-        "legend": _legend(trip, lang, deals, routes),
-        "timeline": _timeline(trip, lang, default),
+        "legend": _legend(scene),
+        "timeline": _timeline(scene, len(trip.legs)) if not large else _timeline_off(),
         "strings": {k: i18n.t(k, lang) for k in JS_STRINGS},
         "style": {
             "line": style.ITINERARY["line"],

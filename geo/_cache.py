@@ -1,0 +1,80 @@
+"""A per-user cache of data that is slow to derive and never changes for given inputs.
+
+The GeoNames city table and the Natural Earth country table are parsed from JSON on every run
+otherwise (about a third of ``geo map``'s time). What is derived from them is stored here once,
+in ``marshal`` format (plain lists, dicts, strings and numbers: loading it runs no code, unlike
+pickle), under a key naming everything it was derived from; a different key, a damaged file or
+another Python rebuilds it.
+
+Where: ``$GEO_CACHE_DIR``, else ``$XDG_CACHE_HOME/geo-itinerary``, else
+``~/.cache/geo-itinerary`` (on Windows ``%LOCALAPPDATA%\\geo-itinerary``): a user folder, never
+inside the installed package. A cache that cannot be read or written (a read-only home, a full
+disk) is skipped: the data are then derived in memory, as without a cache.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_dir", "cached"]
+
+# Bump when the layout of what is stored changes.
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when no user folder can be found."""
+    explicit = os.environ.get("GEO_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None
+    )
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder
+            return None
+    return Path(base) / "geo-itinerary"
+
+
+def cached(name: str, key: str, build: Callable[[], Any]) -> Any:
+    """The value stored as ``name`` under ``key``, or ``build()``, stored for next time.
+
+    ``build`` must return only what ``marshal`` holds (None, bool, int, float, str, bytes, and
+    lists, tuples and dicts of them).
+    """
+    folder = cache_dir()
+    full_key = f"{key}|format {FORMAT}|python {sys.version_info[:2]} marshal {marshal.version}"
+    path = folder / f"{name}.marshal" if folder is not None else None
+    if path is not None:
+        try:
+            stored_key, value = marshal.loads(path.read_bytes())
+            if stored_key == full_key:
+                return value
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # missing, unreadable or damaged: rebuilt below
+    value = build()
+    if path is not None:
+        _store(path, marshal.dumps((full_key, value)))
+    return value
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write atomically (a reader sees the old file or the new one); give up quietly on OSError."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

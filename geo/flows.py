@@ -1,0 +1,593 @@
+"""Flow tables: origin–destination rows validated, routed and written partition by partition.
+
+A flow table (docs/flows.md) has one row per flow: where from, where to, by which mode, what and
+how much. Each partition of rows is checked with the trip format's rules (:mod:`geo.schema`),
+its places resolved with the offline gazetteer, and each flow's path computed as a trip route's
+is: one hop per pair of consecutive points (origin, ``via`` points, destination), each hop a sea
+lane or a WGS84 geodesic by mode (:func:`geo.routing.hop_paths`), joined end to end.
+
+The partition is the unit of work and of memory: the local engine runs partitions one after
+another in this process; the Dask engine runs the same function on the workers of a cluster
+(:mod:`geo.engines`). Both give the same rows and geometries.
+
+Output columns: the table's own columns (known ones typed: coordinates and ``value_amount`` as
+float64, ``date`` as a date, codes upper-case, ``mode`` lower-case; others as read), then
+``path`` (WKB, RFC 7946 lines in EPSG:4326: a path across the antimeridian is cut there) and
+``distance_km`` (along the path, WGS84 ellipsoid).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from geo import geodesy, vocab
+from geo.errors import GazetteerError, Problem, RoutingError, TripFormatError
+from geo.formats.flow_table import Partition, Rows, read_partition, table_columns
+from geo.schema import _Checker, _passages, _show, _waypoint
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from geo.gazetteer import Place
+
+__all__ = [
+    "FLOW_COLUMNS",
+    "MAX_PROBLEMS",
+    "PartResult",
+    "SeaRows",
+    "check_columns",
+    "check_rows",
+    "peak_mb",
+    "process_partition",
+    "report",
+    "route",
+    "sea_lanes",
+    "seed_hops",
+]
+
+ENDS = ("origin", "destination")
+FLOW_COLUMNS = (
+    "origin", "origin_country", "origin_admin1", "origin_lat", "origin_lon",
+    "destination", "destination_country", "destination_admin1", "destination_lat",
+    "destination_lon",
+    "mode", "goods", "value_amount", "value_currency", "name", "via", "avoid", "allow", "date",
+)  # fmt: skip
+_FLOATS = {f"{e}_{k}" for e in ENDS for k in ("lat", "lon")} | {"value_amount"}
+_TEXTS = {"origin", "destination", "goods", "name", "origin_country", "destination_country"}
+_TEXTS |= {"origin_admin1", "destination_admin1"}
+_TEXTS |= {"mode", "value_currency"}
+# A report lists this many problems; the rest are counted.
+MAX_PROBLEMS = 100
+# Hops kept per process between partitions (trade tables repeat port pairs), bounded by their
+# vertices so a worker's memory stays flat.
+HOP_CACHE_VERTICES = 2_000_000
+_ROW = re.compile(r"^flows\[(\d+)\]\.?(.*)$")
+
+
+# -- the table's columns -------------------------------------------------------------------------
+
+
+def check_columns(path: Path) -> list[str]:
+    """The table's columns, or a :class:`~geo.errors.TripFormatError` naming what is missing.
+
+    A column the format does not know is passed through to the output as it is, unless its
+    name is so close to a known one that it is likely a typo.
+    """
+    columns = table_columns(path)
+    where = f"{path.name}:1" if path.suffix.lower() == ".csv" else f"{path.name} columns"
+    problems = []
+    for end in ENDS:
+        if end not in columns and not {f"{end}_lat", f"{end}_lon"} <= set(columns):
+            problems.append(
+                Problem(
+                    where,
+                    f"no column {end!r}",
+                    f"add {end!r} (a place name) or both {end}_lat and {end}_lon",
+                )
+            )
+    seen: set[str] = set()
+    for c in columns:
+        if c in seen:
+            problems.append(Problem(where, f"column {c!r} appears twice", "keep one of them"))
+        seen.add(c)
+        if c not in FLOW_COLUMNS:
+            close = difflib.get_close_matches(c.lower(), FLOW_COLUMNS, n=1, cutoff=0.8)
+            if close and close[0] not in columns:
+                problems.append(
+                    Problem(
+                        where,
+                        f"unknown column {c!r}",
+                        f"did you mean {close[0]!r}? (other unknown columns are kept as they are)",
+                    )
+                )
+    if problems:
+        raise TripFormatError(str(path), problems)
+    return columns
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _lookup(name: str, country: str | None, admin1: str | None) -> Place | str:
+    """A gazetteer look-up, remembered: a table names the same ports again and again, and an
+    unknown name costs a fuzzy search."""
+    from geo import gazetteer
+
+    try:
+        return gazetteer.lookup(name, country, admin1)
+    except GazetteerError as exc:
+        return str(exc)
+
+
+class _RowChecker(_Checker):
+    """The trip checker, naming each row by its file and line and keeping a bounded report."""
+
+    def __init__(self, where: Sequence[str], limit: int = MAX_PROBLEMS) -> None:
+        super().__init__({})
+        self.rows = where
+        self.limit = limit
+        self.count = 0
+
+    def where(self, path: str) -> str:
+        m = _ROW.match(path)
+        if m is None:
+            return path
+        row = self.rows[int(m.group(1))]
+        return f"{row} {m.group(2)}" if m.group(2) else row
+
+    def add(self, path: str, message: str, fix: str = "") -> None:
+        self.count += 1
+        if len(self.problems) < self.limit:
+            super().add(path, message, fix)
+
+    def place(self, path: str, name: str, country: str | None, admin1: Any = None) -> Any:
+        found = _lookup(name, country, self.string(path, admin1))
+        if isinstance(found, str):
+            self.add(path, found, "")
+            return None
+        return found
+
+
+def _split(value: Any) -> list[Any]:
+    """A list cell: ``'Busan; Singapore'`` or a Parquet list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _via_item(value: Any) -> Any:
+    """A via point as the trip format's waypoint, in the CSV folders' syntax (docs/flows.md)."""
+    from geo.formats.csv_folder import _waypoint as csv_waypoint
+
+    return csv_waypoint(value) if isinstance(value, str) else value
+
+
+def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, float] | None:
+    """A flow's origin or destination: lat/lon if given, else the place (in its country)."""
+    country = c.country(f"{p}.{end}_country", m.get(f"{end}_country"))
+    raw_lat, raw_lon = m.get(f"{end}_lat"), m.get(f"{end}_lon")
+    if raw_lat is not None or raw_lon is not None:
+        lat = c.number(f"{p}.{end}_lat", raw_lat, -90, 90, "a latitude", "use -90 to 90")
+        lon = c.number(f"{p}.{end}_lon", raw_lon, -180, 180, "a longitude", "use -180 to 180")
+        if raw_lat is None or raw_lon is None:
+            c.add(p, f"has only one of {end}_lat and {end}_lon", "give both")
+        return (lon, lat) if lon is not None and lat is not None else None
+    name = c.string(f"{p}.{end}", m.get(end))
+    if name is None:
+        c.add(f"{p}.{end}", "missing", f"give a place name, or {end}_lat and {end}_lon")
+        return None
+    found = c.place(f"{p}.{end}", name, country, m.get(f"{end}_admin1"))
+    return (found.lon, found.lat) if found is not None else None
+
+
+def _money(c: _RowChecker, p: str, m: dict[str, Any]) -> tuple[float | None, str | None]:
+    amount = c.number(
+        f"{p}.value_amount",
+        m.get("value_amount"),
+        0,
+        math.inf,
+        "a non-negative amount",
+        "give the amount as reported, ≥ 0",
+    )
+    cur = m.get("value_currency")
+    code = None
+    if cur is not None:
+        code = vocab.currency_code(cur) if isinstance(cur, str) else None
+        if code is None:
+            word = vocab.CURRENCY_WORDS.get(str(cur).strip().lower())
+            c.add(
+                f"{p}.value_currency",
+                f"{_show(cur)} is not an ISO 4217 currency code",
+                f"did you mean '{word}'?" if word else "use a code such as USD or KRW",
+            )
+    if m.get("value_amount") is not None and cur is None:
+        c.add(f"{p}.value_currency", "missing", "give the currency of value_amount, such as USD")
+    if cur is not None and m.get("value_amount") is None:
+        c.add(f"{p}.value_amount", "missing", "give the amount, or leave value_currency empty")
+    return amount, code
+
+
+@dataclass
+class Checked:
+    """A partition's flows, checked: output cells by column, and each flow's hops."""
+
+    columns: dict[str, list[Any]]
+    types: dict[str, pa.DataType]
+    points: list[list[tuple[float, float]]] = field(default_factory=list)
+    modes: list[str] = field(default_factory=list)
+    avoid: list[tuple[str, ...]] = field(default_factory=list)
+    allow: list[tuple[str, ...]] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+
+
+def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Problem], int]:
+    """Check and resolve every row; the flows, the first ``limit`` problems and their count."""
+    import pyarrow as pa
+
+    c = _RowChecker(rows.where, limit)
+    names = list(rows.columns)
+    out: dict[str, list[Any]] = {k: [] for k in names}
+    typed = {k: pa.float64() for k in _FLOATS} | {k: pa.string() for k in _TEXTS}
+    typed["date"] = pa.date32()
+    checked = Checked(out, {k: typed.get(k, rows.types[k]) for k in names})
+    cells = [rows.columns[k] for k in names]
+    for i in range(len(rows)):
+        before = c.count
+        m = {k: v[i] for k, v in zip(names, cells, strict=True) if v[i] is not None}
+        p = f"flows[{i}]"
+        mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
+        a = _end(c, p, m, "origin")
+        b = _end(c, p, m, "destination")
+        via = [
+            _waypoint(c, f"{p}.via[{j}]", _via_item(v)) for j, v in enumerate(_split(m.get("via")))
+        ]
+        passages = {k: _split(m.get(k)) for k in ("avoid", "allow")}
+        avoid, allow = _passages(c, p, passages, mode, "this flow")
+        amount, currency = _money(c, p, m)
+        row = {
+            "mode": mode,
+            "value_amount": amount,
+            "value_currency": currency,
+            "date": c.date(f"{p}.date", m.get("date")),
+        }
+        # Problems are reported above; the output keeps each cell in its column's type.
+        for end in ENDS:
+            code = m.get(f"{end}_country")
+            row[f"{end}_country"] = vocab.country_code(code) if isinstance(code, str) else None
+            for k in ("lat", "lon"):
+                row[f"{end}_{k}"] = _float(m.get(f"{end}_{k}"))
+        for k in ("origin", "destination", "goods", "name", "origin_admin1", "destination_admin1"):
+            row[k] = None if m.get(k) is None else str(m[k])
+        for k in names:
+            out[k].append(row[k] if k in row else m.get(k))
+        if c.count > before or a is None or b is None or None in via:
+            continue  # only rows without problems are routed (and only when no row has any)
+        checked.points.append([a, *((w.lon, w.lat) for w in via if w is not None), b])
+        checked.modes.append(mode or "air")
+        checked.avoid.append(avoid)
+        checked.allow.append(allow)
+    return checked, c.problems, c.count
+
+
+def _float(value: Any) -> float | None:
+    try:
+        x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+# -- paths -----------------------------------------------------------------------------------
+
+_HOPS: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray, float]] = {}
+_HOP_VERTICES = [0]
+
+
+def _hop_paths(
+    keys: Sequence[tuple[Any, ...]], names: Sequence[str], tolerance_km: float
+) -> geodesy.Paths:
+    """Paths of hops given as ``(sea, lon1, lat1, lon2, lat2, avoid, allow)``.
+
+    The one place where a flow's hop gets its path: :func:`geo.routing.hop_paths` (a sea lane for
+    ``sea``, the WGS84 geodesic otherwise), as trip legs and routes do.
+    """
+    from geo import routing
+
+    ends = np.asarray([k[1:5] for k in keys], dtype=float).reshape(-1, 4)
+    paths, _ = routing.hop_paths(
+        ["sea" if k[0] else "air" for k in keys],
+        ends[:, 0],
+        ends[:, 1],
+        ends[:, 2],
+        ends[:, 3],
+        avoid=[k[5] for k in keys],
+        allow=[k[6] for k in keys],
+        names=list(names),
+        tolerance_km=tolerance_km,
+    )
+    return paths
+
+
+def _compute_hops(
+    keys: list[tuple[Any, ...]], names: list[str], tolerance_km: float
+) -> tuple[list[tuple[np.ndarray, np.ndarray, float] | None], dict[int, RoutingError]]:
+    """Each hop's vertices and length, from the process's cache or computed together; a hop
+    that cannot be routed is ``None`` and its error is kept."""
+    out: list[tuple[np.ndarray, np.ndarray, float] | None] = [_HOPS.get(k) for k in keys]
+    todo = [i for i, v in enumerate(out) if v is None]
+    errors: dict[int, RoutingError] = {}
+    if not todo:
+        return out, errors
+    try:
+        batches = [(todo, _hop_paths([keys[i] for i in todo], [names[i] for i in todo],
+                                     tolerance_km))]  # fmt: skip
+    except RoutingError:
+        # Some hop cannot be routed: route them one by one to name every such hop.
+        batches = []
+        for i in todo:
+            try:
+                batches.append(([i], _hop_paths([keys[i]], [names[i]], tolerance_km)))
+            except RoutingError as exc:
+                errors[i] = exc
+    if len(_HOPS) and _HOP_VERTICES[0] > HOP_CACHE_VERTICES:
+        _HOPS.clear()
+        _HOP_VERTICES[0] = 0
+    for idx, paths in batches:
+        for j, i in enumerate(idx):
+            a, b = paths.offsets[j], paths.offsets[j + 1]
+            hop = (paths.lon[a:b].copy(), paths.lat[a:b].copy(), float(paths.distance_m[j]))
+            out[i] = hop
+            _HOPS[keys[i]] = hop
+            _HOP_VERTICES[0] += int(b - a)
+    return out, errors
+
+
+def _hops_of(
+    checked: Checked, where: Sequence[str]
+) -> tuple[dict[tuple[Any, ...], int], list[str], dict[tuple[int, ...], int], np.ndarray]:
+    """The distinct hops of checked flows (with the first flow naming each), the distinct flows
+    as tuples of hop numbers, and each flow's distinct-flow number."""
+    hop_ids: dict[tuple[Any, ...], int] = {}
+    hop_names: list[str] = []
+    flow_ids: dict[tuple[int, ...], int] = {}
+    flow_of = np.empty(len(checked.points), dtype=np.int64)
+    for f, pts in enumerate(checked.points):  # f: the flow's row in the partition
+        sea = checked.modes[f] == "sea"
+        avoid, allow = (checked.avoid[f], checked.allow[f]) if sea else ((), ())
+        ids = []
+        for (x1, y1), (x2, y2) in zip(pts[:-1], pts[1:], strict=True):
+            key = (sea, x1, y1, x2, y2, avoid, allow)
+            if key not in hop_ids:
+                hop_ids[key] = len(hop_ids)
+                hop_names.append(where[min(f, len(where) - 1)])
+            ids.append(hop_ids[key])
+        flow_of[f] = flow_ids.setdefault(tuple(ids), len(flow_ids))
+    return hop_ids, hop_names, flow_ids, flow_of
+
+
+# -- sea lanes shared by the workers of a cluster -------------------------------------------------
+
+# The cells that decide a sea flow's hops; value, goods and date do not.
+SEA_KEY_COLUMNS = tuple(c for c in FLOW_COLUMNS if c.startswith(("origin", "destination")))
+SEA_KEY_COLUMNS += ("mode", "via", "avoid", "allow")
+# Gathered in one place only up to this many distinct sea rows; beyond, each worker routes its own.
+MAX_SHARED_SEA_ROWS = 20_000
+
+Hop = tuple[np.ndarray, np.ndarray, float]
+
+
+class SeaRows:
+    """The distinct sea rows of a table (their hop-deciding cells only), gathered while the
+    table is cut into partitions, so that a cluster routes each sea lane once, not once per
+    worker."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.names = [c for c in SEA_KEY_COLUMNS if c in columns]
+        self.index = [list(columns).index(c) for c in self.names]
+        self.mode = list(columns).index("mode") if "mode" in columns else None
+        self.seen: dict[tuple[Any, ...], None] = {}
+        self.full = False
+
+    def add(self, cells: Sequence[Any]) -> None:
+        """One row as read (CSV cells, or Parquet values in column order)."""
+        if self.mode is None or self.full or self.mode >= len(cells):
+            return
+        mode = cells[self.mode]
+        if not (isinstance(mode, str) and mode.strip().lower() == "sea"):
+            return
+        key = tuple(_cell(cells[j]) if j < len(cells) else None for j in self.index)
+        self.seen[key] = None
+        if len(self.seen) > MAX_SHARED_SEA_ROWS:
+            self.full, self.seen = True, {}
+
+    def chunks(self, n: int) -> list[Rows]:
+        """The distinct rows in about ``n`` chunks, as partitions' rows are."""
+        import pyarrow as pa
+
+        keys = list(self.seen)
+        size = max(1, -(-len(keys) // max(1, n)))
+        out = []
+        for start in range(0, len(keys), size):
+            part = keys[start : start + size]
+            columns = {c: [k[j] for k in part] for j, c in enumerate(self.names)}
+            out.append(Rows(columns, ["-"] * len(part), {c: pa.string() for c in self.names}))
+        return out
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def sea_lanes(rows: Rows, tolerance_km: float = 1.0) -> dict[tuple[Any, ...], Hop]:
+    """The sea hops of some distinct rows, routed (rows with problems are left to the run that
+    reports them)."""
+    checked, _, _ = check_rows(rows, limit=0)
+    hop_ids, names, _, _ = _hops_of(checked, rows.where)
+    keys = [k for k in hop_ids if k[0]]
+    hops, _ = _compute_hops(keys, [names[hop_ids[k]] for k in keys], tolerance_km)
+    return {k: h for k, h in zip(keys, hops, strict=True) if h is not None}
+
+
+def seed_hops(hops: dict[tuple[Any, ...], Hop]) -> int:
+    """Put routed hops into this process's cache (within its bound); how many were added."""
+    added = 0
+    for key, hop in hops.items():
+        if key in _HOPS or _HOP_VERTICES[0] + len(hop[0]) > HOP_CACHE_VERTICES:
+            continue
+        _HOPS[key] = hop
+        _HOP_VERTICES[0] += len(hop[0])
+        added += 1
+    return added
+
+
+def route(
+    checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """WKB paths and distances (km) of checked flows, and the flows that cannot be routed.
+
+    Identical hops and identical flows are computed once.
+    """
+    import shapely
+
+    from geo import routing
+
+    hop_ids, hop_names, flow_ids, flow_of = _hops_of(checked, where)
+    hops, errors = _compute_hops(list(hop_ids), hop_names, tolerance_km)
+    problems = []
+    flows = list(flow_ids)
+    broken = np.array([any(h in errors for h in ids) for ids in flows], dtype=bool)
+    for k in np.flatnonzero(broken[flow_of]).tolist() if len(flow_of) else []:
+        bad = errors[next(h for h in flows[flow_of[k]] if h in errors)].problem
+        problems.append(Problem(where[k], bad.message, bad.fix))
+    good = [ids for ids, b in zip(flows, broken, strict=True) if not b]
+    pieces = [hop for ids in good for hop in (hops[h] for h in ids) if hop is not None]
+    lon = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0)
+    lat = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0)
+    counts = np.array([len(p[0]) for p in pieces], dtype=np.int64)
+    joined = routing.join_paths(
+        geodesy.Paths(
+            lon,
+            lat,
+            np.r_[0, np.cumsum(counts)].astype(np.int64),
+            np.array([p[2] for p in pieces], dtype=np.float64),
+        ),
+        [len(ids) for ids in good],
+    )
+    wkb_good = shapely.to_wkb(geodesy.rfc7946_geometries(joined))
+    wkb = np.full(len(flows), None, dtype=object)
+    km = np.full(len(flows), np.nan)
+    wkb[~broken] = wkb_good
+    km[~broken] = joined.distance_m / 1000.0
+    return wkb[flow_of], km[flow_of], problems
+
+
+# -- one partition -----------------------------------------------------------------------------
+
+
+@dataclass
+class PartResult:
+    """What one partition gives back: its table (None once there are problems), the first
+    problems, their count, and the peak memory and CPU time so far of the process that ran it."""
+
+    index: int
+    rows: int
+    problems: list[Problem]
+    problem_count: int
+    table: pa.Table | None
+    peak_mb: float
+    worker: str = ""
+    cpu_s: float = 0.0  # CPU time of the process that ran it, when it finished
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process, in MB.
+
+    ``VmHWM`` from ``/proc/self/status`` on Linux: ``ru_maxrss`` would start at the resident
+    size of the parent at the fork that made this process. ``ru_maxrss`` elsewhere.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
+def process_partition(
+    part: Partition, tolerance_km: float = 1.0, route_flows: bool = True
+) -> PartResult:
+    """Read, check and route one partition into a GeoParquet-ready Arrow table.
+
+    With ``route_flows`` false (problems were found elsewhere already) the rows are only
+    checked.
+    """
+    rows = read_partition(part)
+    checked, problems, count = check_rows(rows)
+    table = None
+    if not count and route_flows:
+        wkb, km, unroutable = route(checked, rows.where, tolerance_km)
+        problems += unroutable[: MAX_PROBLEMS - len(problems)]
+        count += len(unroutable)
+        if not count:
+            table = _table(checked, wkb, km)
+    import time
+
+    return PartResult(
+        part.index, len(rows), problems, count, table, peak_mb(), cpu_s=time.process_time()
+    )
+
+
+def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray) -> pa.Table:
+    import pyarrow as pa
+
+    from geo.formats.flow_table import geo_metadata
+
+    arrays = [pa.array(v, type=checked.types[k]) for k, v in checked.columns.items()]
+    names = list(checked.columns)
+    arrays += [pa.array(wkb.tolist(), type=pa.binary()), pa.array(km, type=pa.float64())]
+    names += ["path", "distance_km"]
+    schema = pa.schema(
+        [pa.field(n, a.type) for n, a in zip(names, arrays, strict=True)],
+        metadata={b"geo": geo_metadata()},
+    )
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def report(source: str, results: Iterable[PartResult]) -> TripFormatError | None:
+    """One report of the problems of every partition (in table order), or None."""
+    problems: list[Problem] = []
+    total = 0
+    for r in sorted(results, key=lambda r: r.index):
+        total += r.problem_count
+        problems += r.problems[: MAX_PROBLEMS - len(problems)]
+    if not total:
+        return None
+    if total > len(problems):
+        problems.append(
+            Problem("…", f"and {total - len(problems):,} more problems", "fix these and rerun")
+        )
+    return TripFormatError(source, problems)
