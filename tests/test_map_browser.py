@@ -41,8 +41,7 @@ def test_renders_every_layer_offline(chromium, pages, bundled):
         assert [o.strip() for o in overlays] == ["Resources", "Trade routes", "Itinerary", "Deals"]
         # 5 legs and 3 routes; the 5 partner countries (the 3 visited, and Kyrgyzstan and
         # Tajikistan of the Central Asia record) in their own pane, under the lines
-        # (each route over a pale casing, so a route on a leg's path still shows)
-        assert page.locator(".leaflet-overlay-pane path").count() == 5 + 2 * 3
+        assert page.locator(".leaflet-overlay-pane path").count() == 5 + 3
         assert page.locator(".leaflet-geo-countries-pane path").count() == 5
         assert page.locator(".leaflet-geo-basemap-pane path").count() > 30
         assert page.locator(".geo-legend").is_visible()

@@ -175,9 +175,6 @@
       // A wide line's dashes grow with it, so the mode's pattern still reads.
       var w = r.width || 3, k = Math.max(1, w / 3);
       var dash = r.dash ? r.dash.split(" ").map(function (d) { return +d * k; }).join(" ") : null;
-      // A pale casing wider than a leg: a route on the same path as a leg still shows.
-      L.polyline(lls(r.coords), { color: r.color, weight: w + 7, opacity: 0.3, interactive: false })
-        .addTo(groups.routes);
       L.polyline(lls(r.coords), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
         lineCap: "butt" })
         .bindPopup(popupContent(r.popup)).addTo(groups.routes);
@@ -235,7 +232,7 @@
     // does not fill a phone's screen.
     var small = Math.min(1, Math.min(map.getSize().x, map.getSize().y) / 500);
     if (groups.deals) data.deals.forEach(function (d) {
-      var box = el("div", "geo-deal"), r = Math.max(4, d.radius * small);
+      var box = el("div", "geo-deal"), r = d.radius * small;
       box.appendChild(shapeSvg(d.shape, r, d.color, d.approx));
       var size = 2 * (r + 2);
       var m = L.marker(ll([d.lon, d.lat]), {
@@ -327,8 +324,6 @@
     // and it covers nothing the reader needs; else it stays folded.
     if (wide) {
       var folded = map.getZoom(), top = boxOf(map._controlCorners.topright);
-      // Never under the layer control: the legend scrolls in the room left below it.
-      box.style.maxHeight = Math.max(120, boxOf(map.getContainer()).b - top.b - 20) + "px";
       box.open = true;
       frame();
       if (map.getZoom() < folded - 0.42 || covers(map, box) || hits(boxOf(box), top)) {
@@ -342,8 +337,8 @@
 
   // What the reader must see: stop numbers, visible labels and deal symbols.
   function shown(map) {
-    return Array.prototype.slice.call(map.getContainer().querySelectorAll(
-      ".geo-stop:not(.geo-echo) .geo-stop-n, .geo-stop-label:not([hidden]), .geo-deal-icon"));
+    return qa(map.getContainer(),
+      ".geo-stop:not(.geo-echo) .geo-stop-n, .geo-stop-label:not([hidden]), .geo-deal-icon");
   }
   function covers(map, node) {
     var b = boxOf(node);
@@ -422,10 +417,10 @@
         var r = boxOf(c);
         b = { l: Math.min(b.l, r.l), t: Math.min(b.t, r.t), r: Math.max(b.r, r.r), b: Math.max(b.b, r.b) };
       });
-      var w = k.indexOf("left") >= 0 ? b.r - frame.l : frame.r - b.l;
-      var h = k.indexOf("top") >= 0 ? b.b - frame.t : frame.b - b.t;
+      var left = /left/.test(k), top = /top/.test(k);
+      var w = left ? b.r - frame.l : frame.r - b.l, h = top ? b.b - frame.t : frame.b - b.t;
       if (w <= 0 || h <= 0) return;
-      var side = mode >> bit & 1 ? (k.indexOf("left") >= 0 ? "l" : "r") : (k.indexOf("top") >= 0 ? "t" : "b");
+      var side = mode >> bit & 1 ? (left ? "l" : "r") : (top ? "t" : "b");
       pad[side] = Math.max(pad[side], side === "l" || side === "r" ? w : h);
     });
     return pad;
@@ -438,8 +433,7 @@
   var ANGLES = [90, 135, 45, 180, 0, 225, 315, 270];
   function spreadDeals(map, deals) {
     var frame = boxOf(map.getContainer()), placed = [];
-    var icons = Array.prototype.slice.call(map.getContainer()
-      .querySelectorAll(".geo-stop-icon")).map(function (icon) {
+    var icons = qa(map.getContainer(), ".geo-stop-icon").map(function (icon) {
       var n = icon.querySelector(".geo-stop-n");
       return { icon: icon, w: n.offsetWidth / 2, h: n.offsetHeight / 2, pos: icon._leaflet_pos,
         echo: icon.firstChild.classList.contains("geo-echo") };
@@ -479,6 +473,7 @@
     });
   }
 
+  function qa(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
   function boxOf(node) {
     var r = node.getBoundingClientRect();
     return { l: r.left, t: r.top, r: r.right, b: r.bottom };
@@ -509,7 +504,7 @@
   }
   function declutter(map, free) {
     var container = map.getContainer(), frame = boxOf(container);
-    var stops = Array.prototype.slice.call(container.querySelectorAll(".geo-stop"));
+    var stops = qa(container, ".geo-stop");
     var labels = stops.map(function (s) { return s.querySelector(".geo-stop-label"); });
     // Read everything first (one layout), then write.
     labels.forEach(function (l) { if (l) { l.hidden = false; l.setAttribute("data-place", "right"); } });
@@ -518,11 +513,10 @@
       var r = l ? l.getBoundingClientRect() : { width: 0, height: 0 };
       return [r.width, r.height];
     });
-    var countries = Array.prototype.slice.call(container.querySelectorAll(".geo-country"));
+    var countries = qa(container, ".geo-country");
     countries.forEach(function (c) { c.hidden = false; });
     var countryBoxes = countries.map(boxOf);
-    var taken = numbers.concat(Array.prototype.slice.call(
-      container.querySelectorAll(".geo-deal-icon")).map(boxOf));
+    var taken = numbers.concat(qa(container, ".geo-deal-icon").map(boxOf));
     // Labels face the middle of the trip first: the outermost stops' labels point inwards.
     var xs = numbers.map(function (n) { return n.l + n.r; });
     var mid = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
@@ -588,7 +582,7 @@
           });
         }
         legLines.forEach(function (line, i) {
-          var on = all || data.timeline.legDays[data.legs[i].leg].indexOf(k) >= 0;
+          var on = all || data.timeline.legDays[data.legs[i].leg != null ? data.legs[i].leg : i].indexOf(k) >= 0;
           line.setStyle({ opacity: on ? 0.9 : 0.15, weight: !all && on ? 4.5 : 2.5 });
           var node = line.getElement && line.getElement();
           if (node) node.setAttribute("data-active", on && !all ? "true" : "false");

@@ -65,7 +65,7 @@ class LegItem(TypedDict, total=False):
     dash: str  # SVG dash array of the mode
     title: str  # tooltip
     arrow: list[float]  # [lon, lat, screen angle in degrees]
-    leg: int  # the trip's leg (a leg across the window's edge is drawn as two items)
+    leg: int  # the trip's leg, where one across the window's edge is drawn as two items
 
 
 class DealItem(TypedDict, total=False):
@@ -236,6 +236,10 @@ def _itinerary(
         for j in v.rows[1:]
         if abs(stop_lon[j] - stop_lon[v.rows[0]]) > 180
     ]
+    if len(legs) == len(paths):
+        # No leg was split: geo-map.js takes a leg's index as its place in the list.
+        for leg in legs:
+            leg.pop("leg", None)
     marks = sorted({(x, y, visit_n[j]) for x, y, j in echo})
     return stops, legs, center, [list(m) for m in marks]
 
@@ -355,22 +359,7 @@ def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[DealIt
                 "popup": _popup(m.title, rows, d["source"][i], note.strip() or None),
             }
         )
-    _spread(out)
     return out
-
-
-def _spread(points: list[DealItem]) -> None:
-    """Symbols at the same spot are fanned out around it (a pixel offset), not stacked."""
-    groups: dict[tuple[float, float], list[DealItem]] = {}
-    for p in points:
-        groups.setdefault((p["lon"], p["lat"]), []).append(p)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        radius = max(p["radius"] for p in members) + 3
-        for k, p in enumerate(members):
-            a = 2 * math.pi * k / len(members) - math.pi / 2
-            p["dx"], p["dy"] = round(radius * math.cos(a), 1), round(radius * math.sin(a), 1)
 
 
 def _encoded(geom: Any, quantum: float, shift: float) -> list[list[list[int]]] | None:
@@ -671,14 +660,13 @@ def build_payload(trip: Trip, lang: str) -> Payload:
     drawn: list[Any] = list(routes) if flows_only else list(legs)
     bounds = _bounds(stops, drawn, deals)
     span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
-    return {
+    out: Payload = {
         "lang": lang,
         "large": large,
         "largeRoutes": len(routes) > LARGE,
         "bounds": bounds,
         "basemap": _basemap(trip, lang, bounds),
         "stops": stops,
-        "echo": echo,
         "legs": legs,
         "deals": deals,
         "resources": _resources(trip, lang, default, center, span / 900),
@@ -693,3 +681,6 @@ def build_payload(trip: Trip, lang: str) -> Payload:
             "resource": style.RESOURCE_FILL,
         },
     }
+    if echo:
+        out["echo"] = echo
+    return out
