@@ -669,7 +669,7 @@ def build_payload(trip: Trip, lang: str) -> Payload:
         "stops": stops,
         "legs": legs,
         "deals": deals,
-        "resources": _resources(trip, lang, default, center, span / 900),
+        "resources": _resources(trip, lang, default, center, span / 600),
         "routes": routes,
         "legend": _legend(scene),
         "timeline": _timeline(scene, len(trip.legs)) if not large else _timeline_off(),
