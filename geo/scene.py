@@ -33,6 +33,7 @@ __all__ = [
     "Step",
     "Visit",
     "build_scene",
+    "column",
     "commodities_by_group",
     "country_commodities",
     "date_text",
@@ -258,7 +259,9 @@ def _text(value: Any, lang: str, default: str) -> str:
     return value.get_lang(lang, default) if value is not None else ""
 
 
-def _col(frame: Any, name: str, lang: str, default: str) -> list[Any]:
+def column(frame: Any, name: str, lang: str, default: str) -> list[Any]:
+    """A text column in ``lang`` (``label_ko``), else in the trip's own language, as a list;
+    Nones where the frame has neither."""
     col = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{default}"
     return frame[col].tolist() if col in frame else [None] * len(frame)
 
@@ -267,7 +270,7 @@ def _visits(trip: Trip, lang: str) -> tuple[Visit, ...]:
     """Stops grouped by location, numbered with every visit, with their local dates."""
     s = trip.stops
     default = trip.meta.lang
-    labels, venues = _col(s, "label", lang, default), _col(s, "venue", lang, default)
+    labels, venues = column(s, "label", lang, default), column(s, "venue", lang, default)
     groups: dict[tuple[float, float], list[int]] = {}
     for i, g in enumerate(s.geometry.array):
         groups.setdefault((round(g.x, 5), round(g.y, 5)), []).append(i)
@@ -297,7 +300,7 @@ def _visits(trip: Trip, lang: str) -> tuple[Visit, ...]:
 def _deals(trip: Trip, lang: str) -> tuple[tuple[DealMark, ...], str | None]:
     """Located deals, sized by their value in the one currency most deals report."""
     d = trip.deals
-    titles = _col(d, "title", lang, trip.meta.lang)
+    titles = column(d, "title", lang, trip.meta.lang)
     located = [i for i, g in enumerate(d.geometry.array) if g is not None]
     currency = size_currency([d["value"].iloc[i] for i in located])
     amounts = {
@@ -434,7 +437,7 @@ def _steps(trip: Trip, lang: str) -> tuple[Step, ...]:
     """The timeline: one step per local date, in the order the trip lives them, with the days
     of a stay filled in. Only dates the trip file states are used."""
     s = trip.stops
-    labels = _col(s, "label", lang, trip.meta.lang)
+    labels = column(s, "label", lang, trip.meta.lang)
     # Events in itinerary order (stops are chronological): (local day, text, stop, legs).
     events: list[tuple[dt.date, str, int | None, tuple[int, ...]]] = []
     n_legs = len(trip.legs)
@@ -482,7 +485,7 @@ def _fill_steps(
             start = where.setdefault(stop, k)
             for m in range(start, k + 1):
                 stops[m].add(stop)
-    titles = _col(trip.deals, "title", lang, trip.meta.lang)
+    titles = column(trip.deals, "title", lang, trip.meta.lang)
     for row, when in enumerate(trip.deals["date"]):
         if when is not None and when in days:
             texts[days.index(when)].append(str(titles[row]))
@@ -529,5 +532,5 @@ def build_scene(trip: Trip, lang: str) -> Scene:
 
 def deal_rows(trip: Trip, lang: str) -> list[tuple[str, str]]:
     """(title, every reported value) of the deals with a value, for text alternatives."""
-    titles = _col(trip.deals, "title", lang, trip.meta.lang)
+    titles = column(trip.deals, "title", lang, trip.meta.lang)
     return [(str(titles[i]), deal_value(v, lang)) for i, v in enumerate(trip.deals["value"]) if v]

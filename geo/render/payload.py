@@ -20,6 +20,7 @@ from geo.scene import (
     LARGE,
     Scene,
     build_scene,
+    column,
     commodities_by_group,
     deal_value,
     path_words,
@@ -27,8 +28,6 @@ from geo.scene import (
 )
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-
     from geo.trip import Trip
 
 __all__ = ["Payload", "build_payload"]
@@ -160,11 +159,6 @@ def _r(x: float, nd: int = 4) -> float:
     return int(v) if v.is_integer() else v
 
 
-def _col(frame: gpd.GeoDataFrame, name: str, lang: str, default: str) -> list[Any]:
-    col = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{default}"
-    return frame[col].tolist() if col in frame else [None] * len(frame)
-
-
 def _itinerary(
     trip: Trip, scene: Scene, default: str, large: bool = False
 ) -> tuple[list[StopItem], list[LegItem], float, list[list[Any]]]:
@@ -181,8 +175,8 @@ def _itinerary(
     modes = trip.legs["mode"].tolist()
     kinds = trip.legs["path"].tolist()
     direct_km = trip.legs["great_circle_km"].tolist()
-    from_labels = _col(trip.legs, "from_label", lang, default)
-    to_labels = _col(trip.legs, "to_label", lang, default)
+    from_labels = column(trip.legs, "from_label", lang, default)
+    to_labels = column(trip.legs, "to_label", lang, default)
     for i in range(len(paths)):
         c = paths.coords(i)
         lon = c[:, 0] + (stop_lon[i] - c[0, 0])
@@ -270,7 +264,7 @@ def _stop_popup(trip: Trip, rows: tuple[int, ...], title: str, lang: str) -> Pop
     one), venue and note, in the file's words."""
     s = trip.stops
     default = trip.meta.lang
-    venues, notes = _col(s, "venue", lang, default), _col(s, "note", lang, default)
+    venues, notes = column(s, "venue", lang, default), column(s, "note", lang, default)
     lines: list[tuple[str, str]] = []
     for j in rows:
         prefix = f"{j + 1}. " if len(rows) > 1 else ""
@@ -333,9 +327,9 @@ def _popup(
 def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[DealItem]:
     lang = scene.lang
     d = trip.deals
-    parties = _col(d, "parties", lang, default)
-    sectors = _col(d, "sector", lang, default)
-    sites = _col(d, "site_name", lang, default)
+    parties = column(d, "parties", lang, default)
+    sectors = column(d, "sector", lang, default)
+    sites = column(d, "site_name", lang, default)
     out: list[DealItem] = []
     for m in scene.deals:
         i = m.row
@@ -398,9 +392,9 @@ def _resources(
     from geo import basemap
 
     r = trip.resources
-    names = _col(r, "country_name", lang, default)
-    uses = _col(r, "uses", lang, default)
-    agreements = _col(r, "agreement_title", lang, default)
+    names = column(r, "country_name", lang, default)
+    uses = column(r, "uses", lang, default)
+    agreements = column(r, "agreement_title", lang, default)
     # The badges sit under the country's name, at the basemap's label point.
     labels = basemap.countries("50m", codes=sorted(set(r["country"]))).set_index("iso_a2")
     out: list[ResourceItem] = []
@@ -447,9 +441,9 @@ def _resources(
 def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[RouteItem]:
     lang = scene.lang
     r = trip.routes
-    names = _col(r, "name", lang, default)
-    goods = _col(r, "goods", lang, default)
-    descriptions = _col(r, "description", lang, default)
+    names = column(r, "name", lang, default)
+    goods = column(r, "goods", lang, default)
+    descriptions = column(r, "description", lang, default)
     paths = trip.route_paths
     large = len(paths) > LARGE
     out: list[RouteItem] = []

@@ -81,15 +81,6 @@ class Scene:
     badges: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _col(frame: Any, name: str, lang: str, default: str) -> list[Any]:
-    col = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{default}"
-    return frame[col].tolist() if col in frame else [None] * len(frame)
-
-
-def _text(value: Any, lang: str, default: str) -> str:
-    return value.get_lang(lang, default) if value is not None else ""
-
-
 def build_scene(trip: Trip, lang: str) -> Scene:
     """Everything the static map shows for ``trip`` in ``lang``, projected and styled: the
     shared :func:`geo.scene.build_scene` (visits, dates, sizes, legend), drawn in points."""
