@@ -5,39 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from geo import i18n
-from geo.scene import (
-    commodities_by_group,
-    country_commodities,
-    deal_value,
-    flow_legend,
-    flow_sizes,
-    leg_label,
-    leg_modes,
-    path_words,
-    resources_by_country,
-    size_currency,
-    visits,
-)
+from geo.scene import country_commodities, deal_value, path_words, resources_by_country
 
 if TYPE_CHECKING:
     from geo.trip import Trip
 
-__all__ = [
-    "alt_text",
-    "deal_value",
-    "flow_legend",
-    "flow_sizes",
-    "describe",
-    "leg_label",
-    "leg_modes",
-    "commodities_by_group",
-    "country_commodities",
-    "path_words",
-    "resources_by_country",
-    "size_currency",
-    "stop_dates",
-    "visits",
-]
+__all__ = ["alt_text", "describe", "stop_dates"]
 
 NM_PER_KM = 1 / 1.852
 

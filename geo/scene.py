@@ -271,11 +271,8 @@ def _visits(trip: Trip, lang: str) -> tuple[Visit, ...]:
     s = trip.stops
     default = trip.meta.lang
     labels, venues = column(s, "label", lang, default), column(s, "venue", lang, default)
-    groups: dict[tuple[float, float], list[int]] = {}
-    for i, g in enumerate(s.geometry.array):
-        groups.setdefault((round(g.x, 5), round(g.y, 5)), []).append(i)
     out = []
-    for rows in groups.values():
+    for rows in visits(trip):
         i = rows[0]
         numbers = " · ".join(str(j + 1) for j in rows)
         dates = " · ".join(
@@ -502,7 +499,9 @@ def _fill_steps(
     )
 
 
-@lru_cache(maxsize=16)
+# A few entries: one trip in both languages. The cache holds its trips alive, and a long-running
+# preview or a many-trip run would otherwise keep a dozen old ones.
+@lru_cache(maxsize=4)
 def build_scene(trip: Trip, lang: str) -> Scene:
     """Resolve what every output of ``trip`` shows in ``lang`` (cached per trip and language:
     a Trip is immutable and hashed by identity)."""

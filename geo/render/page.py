@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from geo import i18n
 from geo.basemap import country_name
-from geo.describe import deal_value, stop_dates
+from geo.describe import stop_dates
 from geo.errors import ParameterError
 from geo.render.assets import ASSET_MODES
 from geo.render.payload import build_payload
+from geo.scene import deal_value
 
 if TYPE_CHECKING:
     from geo.trip import Trip

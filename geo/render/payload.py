@@ -76,8 +76,6 @@ class DealItem(TypedDict, total=False):
     approx: bool
     title: str
     popup: Popup
-    dx: float  # pixel offset of a symbol fanned out around a shared spot
-    dy: float
 
 
 class ResourceItem(TypedDict, total=False):

@@ -205,7 +205,7 @@ def _texts(common: SharedScene, proj: Projection, lang: str) -> tuple[str, str, 
 
 
 def _badges(trip: Trip) -> dict[str, tuple[str, ...]]:
-    from geo.describe import commodities_by_group, resources_by_country
+    from geo.scene import commodities_by_group, resources_by_country
 
     r = trip.resources
     return {
