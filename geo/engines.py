@@ -37,8 +37,14 @@ __all__ = [
 ]
 
 ENGINES = ("local", "dask")
-OUTPUT_SUFFIXES = {".parquet": "parquet", ".geojson": "geojson", ".gpkg": "gpkg"}
-# GeoJSON and GeoPackage are for tables a GIS opens whole; beyond this, GeoParquet.
+OUTPUT_SUFFIXES = {
+    ".parquet": "parquet",
+    ".geojson": "geojson",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+}
+# GeoJSON, GeoPackage and CSV are for tables a GIS or a spreadsheet opens whole; beyond this,
+# GeoParquet.
 SMALL_FORMAT_ROWS = 100_000
 CONNECT_TIMEOUT_S = 5
 DEFAULT_PARTITION_ROWS = 50_000
@@ -68,12 +74,12 @@ class Summary:
 
 
 def output_format(output: Path) -> str:
-    """``parquet``, ``geojson`` or ``gpkg`` from the output's suffix."""
+    """``parquet``, ``geojson``, ``gpkg`` or ``csv`` from the output's suffix."""
     fmt = OUTPUT_SUFFIXES.get(output.suffix.lower())
     if fmt is None:
         raise GeoError(
-            f"{output}: unknown output format; give -o a .parquet (GeoParquet), .geojson or "
-            ".gpkg path, or .html with --top"
+            f"{output}: unknown output format; give -o a .parquet (GeoParquet), .geojson, "
+            ".gpkg or .csv path, or .html with --top"
         )
     return fmt
 
@@ -367,14 +373,18 @@ def _dask(
 
 
 def _write_small(staged: Path, output: Path, fmt: str) -> None:
-    """GeoJSON (RFC 7946, deterministic, written like ``geo export``) or GeoPackage."""
+    """GeoJSON (RFC 7946, deterministic, written like ``geo export``), CSV (RFC 4180, the path
+    as a ``wkt`` column) or GeoPackage."""
     import geopandas as gpd
 
-    from geo.formats.export import atomic_write
+    from geo.formats.export import atomic_write, frame_csv
 
     frame = gpd.read_parquet(staged).set_crs("EPSG:4326", allow_override=True)
     if fmt == "geojson":
         atomic_write(output, geojson_bytes(frame))
+        return
+    if fmt == "csv":
+        atomic_write(output, frame_csv(frame))
         return
     import pyogrio
 

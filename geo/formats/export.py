@@ -35,10 +35,13 @@ __all__ = [
     "TEXT_FORMATS",
     "atomic_write",
     "check_request",
+    "csv_bytes",
     "export_bytes",
     "extension",
     "format_for",
+    "frame_csv",
     "geojson_text",
+    "inert_text",
     "layer_features",
     "write_export",
 ]
@@ -352,9 +355,9 @@ def _check_kml_text(frames: dict[str, gpd.GeoDataFrame], extra: dict[str, str]) 
             )
 
 
-def _csv(frame: gpd.GeoDataFrame, ndigits: int) -> bytes:
-    import io
-
+def frame_csv(frame: gpd.GeoDataFrame, ndigits: int = 6) -> bytes:
+    """A GeoDataFrame as RFC 4180 CSV (:func:`csv_bytes`): points as ``lon``/``lat`` columns,
+    other geometries as a ``wkt`` column."""
     flat = _flat(frame)
     geom = flat.geometry
     table = flat.drop(columns=geom.name)
@@ -369,24 +372,52 @@ def _csv(frame: gpd.GeoDataFrame, ndigits: int) -> bytes:
             None if g is None else shapely.to_wkt(g, rounding_precision=ndigits, trim=True)
             for g in geom.array
         ]
+    return csv_bytes(table)
+
+
+def csv_bytes(table: Any) -> bytes:
+    """A table (a pandas DataFrame without geometry) as RFC 4180 CSV in UTF-8.
+
+    Every field that holds a comma, a quote, a CR or an LF is quoted, rows end with CRLF, and
+    every text cell goes through :func:`inert_text`, so a reader that ends a row at any CR or
+    LF outside quotes (RFC 4180, Excel, LibreOffice, Python's ``csv``) reads the header's
+    width on every row and no cell runs as a formula. Deterministic: the same table gives the
+    same bytes.
+    """
+    import io
+
+    import pandas as pd
+
+    table = table.copy()
     for c in table.columns:
-        if table[c].dtype == object:
-            table[c] = [_inert_cell(v) for v in table[c].tolist()]
+        if pd.api.types.is_object_dtype(table[c]) or pd.api.types.is_string_dtype(table[c]):
+            table[c] = pd.Series(
+                [inert_text(v) for v in table[c].tolist()], index=table.index, dtype=object
+            )
     buf = io.StringIO()
-    table.to_csv(buf, index=False, lineterminator="\n")
+    # Python's csv (which pandas uses) quotes a field holding the delimiter, the quote
+    # character or any character of the line terminator: with CRLF that is a lone CR too.
+    table.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8")
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = frozenset("=+-@\t\r")
+# The start of a line inside a text: a spreadsheet that splits a cell at its line breaks
+# (pasting it, "text to columns", a reader that ignores quotes) sees each line as a cell.
+_LINE_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
 
 
-def _inert_cell(v: Any) -> Any:
-    """A text cell a spreadsheet shows as text: a leading ``'`` before a formula character.
-    Numbers are numbers, not text, and stay as they are."""
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
-        return "'" + v
-    return v
+def inert_text(v: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a ``'`` before a formula character that
+    starts the cell or any line of it. Anything but text (numbers, None) is returned as is.
+
+    >>> inert_text("=1+1"), inert_text("note\\r=1+1"), inert_text("-"), inert_text(3)
+    ("'=1+1", "note\\r'=1+1", "'-", 3)
+    """
+    if not isinstance(v, str):
+        return v
+    return _LINE_START.sub("'", v)
 
 
 def format_for(path: Path | None, fmt: str | None) -> str:
@@ -475,7 +506,7 @@ def export_bytes(
         return _kml(trip, names, lang or trip.meta.lang)
     frame = trip.layers()[layer]
     if fmt == "csv":
-        return _csv(frame, ndigits)
+        return frame_csv(frame, ndigits)
     if fmt == "parquet":
         return _parquet(frame)
     return _fgb(layer, frame)
