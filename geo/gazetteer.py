@@ -359,11 +359,20 @@ def _unknown_message(name: str, key: str, country: str | None) -> str:
     )
 
 
-def nearest_timezone(lat: float, lon: float) -> str | None:
-    """The time zone of the nearest gazetteer city within 500 km, or None (open sea, poles)."""
+def nearest_timezone(
+    lat: float, lon: float, country: str | None = None, max_km: float = 500.0
+) -> str | None:
+    """The time zone of the nearest gazetteer city within ``max_km``, or None (open sea, poles).
+
+    With ``country`` (ISO alpha-2), only that country's cities count. Stops take their zone
+    from the time-zone boundaries (:func:`geo.timezones.zone_at`); this picks among a
+    country's zones where the boundaries give another country's.
+    """
     import numpy as np
 
-    cities = _cities()
+    cities = [p for p in _cities() if country is None or p.country == country]
+    if not cities:
+        return None
     lats = np.radians([p.lat for p in cities])
     lons = np.radians([p.lon for p in cities])
     la, lo = np.radians(lat), np.radians(lon)
@@ -371,4 +380,4 @@ def nearest_timezone(lat: float, lon: float) -> str | None:
     h = np.sin((lats - la) / 2) ** 2 + np.cos(la) * np.cos(lats) * np.sin((lons - lo) / 2) ** 2
     i = int(np.argmin(h))
     km = 2 * 6371.0 * float(np.arcsin(np.sqrt(h[i])))
-    return cities[i].timezone if km <= 500 else None
+    return cities[i].timezone if km <= max_km else None

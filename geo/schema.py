@@ -483,9 +483,9 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
                     country = country or resolved.country
                     tz = tz or resolved.timezone
         elif lat is not None and lon is not None and tz is None and _has_time(m):
-            from geo.gazetteer import nearest_timezone
+            from geo.timezones import zone_at
 
-            tz = nearest_timezone(lat, lon)
+            tz = zone_at(lat, lon, country)
         arrive = c.when(f"{p}.arrive", m.get("arrive"), tz)
         depart = c.when(f"{p}.depart", m.get("depart"), tz)
         if lat is None or lon is None:
