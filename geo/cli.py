@@ -166,6 +166,7 @@ Examples:
   geo export --lang ko -o trip.kml         KML for Google Earth, a folder per layer
   geo map visits/*.yaml -o maps/           one map per trip, named by trip id
   geo static -o card.png --size social     a 1200x675 image
+  geo video -o trip.mp4 --size vertical    a 1080x1920 clip that draws the journey
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
   geo flows trade.csv -o trade.parquet     route a flow table (add --engine dask)
   geo flows trade.csv --top 50 -o top.html the 50 largest flows on the article map
@@ -570,6 +571,65 @@ def static(
         click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)", err=True)
 
     _each_trip(trips, target, write)
+
+
+@main.command()
+@_trip_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The clip: .mp4 (H.264), .webm (VP9) or .gif.",
+)
+@click.option(
+    "--size",
+    default="square",
+    show_default=True,
+    help="square (1080x1080), vertical (1080x1920), landscape (1920x1080) or WxH in even pixels.",
+)
+@lang_option
+@click.option(
+    "--duration",
+    type=float,
+    default=None,
+    help="The clip's length in seconds (title and end cards included); sets the pace.",
+)
+@click.option(
+    "--pace",
+    type=float,
+    default=None,
+    help="Seconds to draw each leg [default: 1.5; the journey lasts at most 60 s].",
+)
+@click.option("--fps", type=int, default=30, show_default=True, help="Frames per second (GIF: 15).")
+@_reports_errors
+def video(
+    trip: Path | None,
+    output: Path,
+    size: str,
+    lang: str | None,
+    duration: float | None,
+    pace: float | None,
+    fps: int,
+) -> None:
+    """Draw the journey as a clip for social media: MP4, WebM or GIF.
+
+    A title card, the legs drawn along their paths with the date counting up, stops and deals
+    appearing as they are reached, the finished map, and an end card with the sources. Needs
+    the video extra: pip install "geo-itinerary[video]".
+    """
+    from geo.video import parse_video_size, render_video, video_format
+
+    if duration is not None and pace is not None:
+        raise InputError("give --duration or --pace, not both")
+    if output.is_dir():
+        example = output / "trip.mp4"
+        raise InputError(f"-o {output}: is a folder; give a file name such as {example}")
+    video_format(output)  # a bad name or size is reported before the trip is loaded
+    parse_video_size(size)
+    loaded = _load(trip)
+    render_video(loaded, output, size=size, lang=lang, duration=duration, pace=pace, fps=fps)
+    click.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)
 
 
 @main.command()

@@ -25,6 +25,9 @@ class GeoError(Exception):
     """Base class of every error raised for bad input or an impossible request."""
 
 
+MAX_PROBLEM_CHARS = 1000
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file: where, what, and how to fix it."""
@@ -35,7 +38,9 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"
-        return f"{text}; {self.fix}" if self.fix else text
+        text = f"{text}; {self.fix}" if self.fix else text
+        # A report stays readable whatever the input held: no line of it runs on for pages.
+        return text if len(text) <= MAX_PROBLEM_CHARS else text[: MAX_PROBLEM_CHARS - 1] + "…"
 
 
 class TripFormatError(GeoError):

@@ -353,8 +353,9 @@ def _unknown_message(name: str, key: str, country: str | None) -> str:
     where = f" in {country}" if country else ""
     near = _near_names(key, country)
     hint = f"closest: {'; '.join(near)}" if near else "give `lat` and `lon` instead"
+    shown = name if len(name) <= 60 else name[:59] + "…"
     return (
-        f"'{name}' is not a known place{where} (GeoNames cities of {MIN_POPULATION:,}+ people); "
+        f"'{shown}' is not a known place{where} (GeoNames cities of {MIN_POPULATION:,}+ people); "
         + hint
     )
 

@@ -333,9 +333,13 @@ class _Checker:
         if value is None or value == "":
             return None
         try:
+            # Zone names are short ASCII paths: anything else (a 100,000-character value, a
+            # NUL) is refused before it reaches the file system as a zoneinfo path.
+            if len(str(value)) > 64:
+                raise ValueError(value)
             ZoneInfo(str(value))
             return str(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             import zoneinfo
 
             self.add(

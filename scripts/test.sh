@@ -10,6 +10,8 @@ need=()
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 # GDAL's command-line reader: the export tests read KML and FlatGeobuf back with it.
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+# ffprobe: the video tests read the clips' codec, size and frame count with it.
+command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq

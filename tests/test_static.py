@@ -17,7 +17,7 @@ import geo
 from geo import static
 from geo.errors import ExportError
 from geo.static import DIRECTIONS, Size, choose_projection, fonts, output, parse_size, place_labels
-from geo.static.output import _drawn
+from geo.static.output import drawn
 from geo.static.projection import project, transformer
 from geo.static.scene import build_scene
 
@@ -226,7 +226,7 @@ def test_no_timestamps_and_byte_identical_output(
 def test_every_stop_is_labelled_once_and_labels_do_not_overlap(
     bundled: geo.Trip, lang: str
 ) -> None:
-    with strict(), _drawn(bundled, "social", lang) as (fig, _):
+    with strict(), drawn(bundled, "social", lang) as (fig, _):
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         ax = fig.axes[0]
@@ -420,7 +420,7 @@ def _frame_shares(trip: geo.Trip) -> tuple[str, dict[str, float]]:
 
     from geo.static.countries import clip_countries
 
-    with _drawn(trip, "social", "en") as (fig, scene):
+    with drawn(trip, "social", "en") as (fig, scene):
         (x0, x1), (y0, y1) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
         extent = (x0, x1, y0, y1)
         frame = (x1 - x0) * (y1 - y0)

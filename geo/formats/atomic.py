@@ -9,16 +9,17 @@ output, no folder mixing old and new files.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from geo.errors import OutputError
 
-__all__ = ["atomic_write", "atomic_write_folder"]
+__all__ = ["atomic_path", "atomic_write", "atomic_write_folder"]
 
 # Temporary names start with a cut of the target's name: the target's own name may already be
 # as long as the file system allows.
@@ -71,6 +72,38 @@ def atomic_write(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:_STEM]}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise OutputError(f"{path}: {_reason(path, exc)}", path) from exc
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer that wants a file name (ffmpeg, GDAL);
+    renamed over ``path`` when the block ends without an error, removed when it fails.
+
+    Raises
+    ------
+    OutputError
+        When the operating system refuses; nothing is left behind.
+    """
+    path = Path(path)
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:_STEM]}.", suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: {_reason(path, exc)}", path) from exc
+    try:
+        yield Path(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         tmp = None

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from geo.trip import Trip
 
-__all__ = ["render_bytes", "render_static"]
+__all__ = ["drawn", "render_bytes", "render_static"]
 
 
 def _rc(families: list[str]) -> Any:
@@ -50,8 +50,9 @@ def _image_bytes(fig: Figure, fmt: str, size: Size, title: str) -> bytes:
 
 
 @contextlib.contextmanager
-def _drawn(trip: Trip, size: str | Size, lang: str | None) -> Iterator[tuple[Figure, Scene]]:
-    """The map drawn on a figure, inside the matplotlib settings it must be saved with."""
+def drawn(trip: Trip, size: str | Size, lang: str | None) -> Iterator[tuple[Figure, Scene]]:
+    """The map drawn on a figure, inside the matplotlib settings it must be saved with (the
+    video draws its frames from it too)."""
     import matplotlib
 
     dims = size if isinstance(size, Size) else parse_size(size)
@@ -73,7 +74,7 @@ def render_bytes(
     if fmt not in FORMATS:
         raise ExportError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
     dims = size if isinstance(size, Size) else parse_size(size)
-    with _drawn(trip, dims, lang) as (fig, scene):
+    with drawn(trip, dims, lang) as (fig, scene):
         return _image_bytes(fig, fmt, dims, scene.title)
 
 

@@ -39,6 +39,7 @@ class Line:
     mode: str = ""
     twin: bool = False  # a route with another in the opposite direction
     width_pt: float = 1.25
+    leg: int = -1  # for a leg, its row in the trip's legs (a leg may be drawn in pieces)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _legs(trip: Trip, proj: Projection) -> list[Line]:
     """The legs as lines in their mode's dashes; a path crossing a world map's edge is drawn in
     pieces, one on each side."""
     return [
-        Line(xy, LINE, style.LEG_MODE.get(m, (None, None))[1], m)
+        Line(xy, LINE, style.LEG_MODE.get(m, (None, None))[1], m, leg=i)
         for i in _drawn_legs(trip)
         for m in [str(trip.legs["mode"].iloc[i])]
         for xy in project_path(proj, trip.leg_paths.coords(i))
