@@ -14,10 +14,10 @@ disk) is skipped: the data are then derived in memory, as without a cache.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,14 +67,10 @@ def cached(name: str, key: str, build: Callable[[], Any]) -> Any:
 
 
 def _store(path: Path, data: bytes) -> None:
-    """Write atomically (a reader sees the old file or the new one); give up quietly on OSError."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    """Write atomically (a reader sees the old file or the new one); give up quietly when the
+    cache cannot be written (a read-only home, a full disk): it is only a cache."""
+    from geo.errors import OutputError
+    from geo.formats.atomic import atomic_write
+
+    with contextlib.suppress(OutputError):
+        atomic_write(path, data)

@@ -11,8 +11,6 @@ into place, and a table with problems leaves nothing behind.
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -217,14 +215,11 @@ def _is_dataset(path: Path) -> bool:
 
 
 def _replace(staged: Path, output: Path) -> None:
-    """Move the staged file or folder to ``output``, replacing an earlier output whole."""
-    if output.exists():
-        old = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.old."))
-        os.replace(output, old / output.name)
-        os.replace(staged, output)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staged, output)
+    """Move the staged file or folder to ``output``, replacing an earlier output whole, synced
+    and with the umask's permissions (:func:`geo.formats.atomic.replace`)."""
+    from geo.formats.atomic import replace
+
+    replace(staged, output)
 
 
 # -- local ---------------------------------------------------------------------------------------
@@ -386,11 +381,12 @@ def _write_small(staged: Path, output: Path, fmt: str) -> None:
     if fmt == "csv":
         atomic_write(output, frame_csv(frame))
         return
-    import pyogrio
+    from geo.formats.atomic import gdal_options
 
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
     target = staged.with_name(output.name)
-    frame.to_file(target, layer="flows", driver="GPKG", engine="pyogrio", promote_to_multi=True)
+    # GeoPackage stores a "last change" time; a fixed one keeps the file reproducible.
+    with gdal_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"}):
+        frame.to_file(target, layer="flows", driver="GPKG", engine="pyogrio", promote_to_multi=True)
     atomic_write(output, target.read_bytes())
 
 

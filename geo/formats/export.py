@@ -273,12 +273,12 @@ def _gdal_file(
 
 
 def _gpkg(trip: Trip, names: tuple[str, ...]) -> bytes:
-    import pyogrio
+    from geo.formats.atomic import gdal_options
 
-    # GeoPackage stores a "last change" timestamp; fixing it keeps the file reproducible.
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
     layers = trip.layers()
-    return _gdal_file({n: _flat(layers[n]) for n in names}, "GPKG", "export.gpkg")
+    # GeoPackage stores a "last change" timestamp; fixing it keeps the file reproducible.
+    with gdal_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"}):
+        return _gdal_file({n: _flat(layers[n]) for n in names}, "GPKG", "export.gpkg")
 
 
 def _fgb(name: str, frame: gpd.GeoDataFrame) -> bytes:
