@@ -161,9 +161,35 @@ def _set(doc: Any, path: tuple[Any, ...], value: Any) -> None:
     doc[path[-1]] = value
 
 
+# Text that is valid but hostile: markup, template syntax, bidirectional and line separators,
+# scripts, long values. A trip made of these must go all the way through every writer.
+SOFT = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "{{ 7*7 }} {% raw %} {# c #}",
+        "\u202etxet\u202c \u2066iso\u2069",
+        "line\u2028sep\u2029para",
+        "성남 · Астана · 東京 · عربى",
+        '=HYPERLINK("x") -1 +1 @A1',
+        "]]> <![CDATA[ x",
+        "$x^2$ \\ % & # _",
+        "y" * 2000,
+        "🚆✈️🚢",
+    ]
+) | st.text(alphabet=st.characters(blacklist_categories=["Cc", "Cs"]), min_size=1, max_size=30)
+TEXT_KEYS = {"title", "label", "note", "venue", "source", "uses", "subtitle", "credit"}
+TEXT_PATHS = [p for p in _paths(BASE) if p and p[-1] in TEXT_KEYS]
+
+
 @st.composite
 def trip_texts(draw: st.DrawFn) -> str:
     doc = copy.deepcopy(BASE)
+    if draw(st.booleans()):
+        for path in draw(
+            st.lists(st.sampled_from(TEXT_PATHS), min_size=1, max_size=4, unique=True)
+        ):
+            _set(doc, path, draw(SOFT))
+        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     for path in draw(st.lists(st.sampled_from(PATHS), min_size=1, max_size=3, unique=True)):
         # An earlier change may have replaced a parent of this path.
         with contextlib.suppress(KeyError, IndexError, TypeError):
@@ -263,6 +289,15 @@ def csv_folders(draw: st.DrawFn) -> dict[str, str]:
         ["", "", "41.3", "69.25", "2024-06-13", "", "", "air"],
     ]
     cell = st.sampled_from([v for v in NASTY_SCALARS if isinstance(v, str)]) | st.text(max_size=20)
+    if draw(st.booleans()):
+        # Near-valid: hostile labels and notes that must go through every writer.
+        stops[0] += ["label", "note"]
+        for r in stops[1:]:
+            r += [draw(SOFT), draw(SOFT)]
+        return {
+            "trip.csv": _csv_text([["id", "title"], ["fuzz", draw(SOFT)]]),
+            "stops.csv": _csv_text(stops),
+        }
     for _ in range(draw(st.integers(1, 3))):
         r = draw(st.integers(0, len(stops) - 1))
         c = draw(st.integers(0, len(stops[0]) - 1))
@@ -307,7 +342,15 @@ def flow_tables(draw: st.DrawFn) -> str:
         ["Seoul", "Tashkent", "air", "5", "KRW", "2024-02-01"],
         ["", "", "rail", "7", "USD", ""],
     ]
-    rows[3][0], rows[3][1] = "37.5,127.0", "41.3,69.25"
+    rows[3][0], rows[3][1] = "Almaty", "Tashkent"
+    if draw(st.booleans()):
+        # Near-valid: hostile text and odd but readable values, so the run goes on to routing
+        # and writing instead of stopping at the first check.
+        rows[0].append("note")
+        for r in rows[1:]:
+            r.append(draw(SOFT))
+        rows[2][3] = draw(st.sampled_from(["1,200,000", "0", "1e3", " 7 ", "12.5"]))
+        return _csv_text(rows)
     cell = st.sampled_from([v for v in NASTY_SCALARS if isinstance(v, str)]) | st.text(max_size=20)
     for _ in range(draw(st.integers(1, 4))):
         r = draw(st.integers(0, len(rows) - 1))
