@@ -9,6 +9,7 @@ pyarrow, with lists and mappings as JSON text and dates as ISO 8601 text.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import math
 import re
@@ -307,7 +308,6 @@ def _parquet(frame: gpd.GeoDataFrame) -> bytes:
 def _kml(trip: Trip, names: tuple[str, ...], lang: str) -> bytes:
     """KML through GDAL's LIBKML driver: a folder per layer, names, descriptions and styles in
     ``lang``, every column also kept as ExtendedData."""
-    import html
 
     from geo.formats.kml import folder_name, placemark_columns
 
@@ -317,24 +317,63 @@ def _kml(trip: Trip, names: tuple[str, ...], lang: str) -> bytes:
     for n in names:
         flat = _flat(layers[n])
         columns = placemark_columns(n, layers[n], lang, default)
-        frames[n] = flat.drop(columns=[c for c in columns if c in flat]).assign(**columns)
+        frame = flat.drop(columns=[c for c in columns if c in flat])
+        frames[n] = _as_kml_text(frame).assign(
+            name=[html.escape(v, quote=False) for v in columns["name"]],
+            description=columns["description"],  # escaped by geo.formats.kml, <br> added
+            OGR_STYLE=columns["OGR_STYLE"],
+        )
+    title = trip.meta.title.get_lang(lang, default)
     subtitle = trip.meta.subtitle.get_lang(lang, default) if trip.meta.subtitle else ""
-    _check_kml_text(frames, {"trip.title": trip.meta.title.get_lang(lang, default)})
+    _check_kml_text(frames, {"trip.title": title})
     return _gdal_file(
         frames,
         "LIBKML",
         "export.kml",
         dataset_options={
-            "NAME": trip.meta.title.get_lang(lang, default),
+            "NAME": html.escape(title, quote=False),
             "DESCRIPTION": html.escape(subtitle),
         },
         layer_options={n: {"FOLDER": "YES", "NAME": folder_name(n, lang)} for n in names},
     )
 
 
-# libkml wraps text with markup in CDATA without splitting a "]]>" in it, and copies control
-# characters as they are: either makes a KML file that no reader opens. Refused before writing.
-_NOT_KML = re.compile("]]>|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# libkml copies control characters as they are, which makes a KML file that no reader opens:
+# refused before writing. ("]]>", which libkml's CDATA sections did not split, cannot occur:
+# every trip text is escaped first, so its ">" is "&gt;".)
+_NOT_KML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _is_text(column: Any) -> bool:
+    """Object or string dtype (pandas 3 reads text as ``str``, not ``object``)."""
+    import pandas as pd
+
+    return bool(pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column))
+
+
+def _as_kml_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every text column (the ExtendedData values) with ``&``, ``<`` and ``>`` escaped.
+
+    Google Earth builds its balloons as HTML from a placemark's name, description and
+    ExtendedData table, and Google's KML reference documents HTML in those values: raw trip text
+    there (``<img src=x onerror=...>``) would run as markup in a reader's globe. Escaped, it
+    reads as the trip wrote it in every viewer that renders HTML; a tool that shows the raw
+    value shows the entities (``&lt;``), and ``html.unescape`` gives the text back exactly.
+    """
+    import pandas as pd
+
+    def escaped(v: Any) -> Any:
+        if isinstance(v, str):
+            return html.escape(v, quote=False)
+        if isinstance(v, (list, tuple)):
+            return [escaped(x) for x in v]
+        return v
+
+    out = frame.copy()
+    for c in out.columns:
+        if c != out.geometry.name and _is_text(out[c]):
+            out[c] = pd.Series([escaped(v) for v in out[c]], index=out.index, dtype=object)
+    return out
 
 
 def _check_kml_text(frames: dict[str, gpd.GeoDataFrame], extra: dict[str, str]) -> None:
@@ -342,7 +381,7 @@ def _check_kml_text(frames: dict[str, gpd.GeoDataFrame], extra: dict[str, str]) 
     cells = [(where, text) for where, text in extra.items()]
     for n, frame in frames.items():
         for c in frame.columns:
-            if c == frame.geometry.name or frame[c].dtype != object:
+            if c == frame.geometry.name or not _is_text(frame[c]):
                 continue
             field = re.sub(r"_[a-z]{2}$", "", c)
             cells += [(f"{n}[{i}].{field}", v) for i, v in enumerate(frame[c]) if type(v) is str]
@@ -351,7 +390,7 @@ def _check_kml_text(frames: dict[str, gpd.GeoDataFrame], extra: dict[str, str]) 
         if found:
             raise ExportError(
                 f"{where}: {text[:60]!r} contains {found.group()!r}, which the KML writer "
-                "(GDAL's LIBKML) cannot write; reword it (']] >') or export another format"
+                "(GDAL's LIBKML) cannot write; remove it or export another format"
             )
 
 
