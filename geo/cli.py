@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from geo.console import Progress, console_options, detail, echo, error, progress, say, stage
 from geo.i18n import LANGS
 from geo.render.assets import ASSET_MODES
 
@@ -33,7 +34,7 @@ class InputError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        error(self.format_message())
 
 
 # Library parameters -> the flags that set them (the library never names a flag).
@@ -79,7 +80,15 @@ def _trip_argument(fn: F) -> F:
 def _load(path: Path | None, tolerance_km: float = 1.0) -> Trip:
     import geo
 
-    return geo.load_trip(path or geo.bundled_trip(), tolerance_km)
+    source = path or geo.bundled_trip()
+    with stage(f"read {source}"):
+        trip = geo.load_trip(source, tolerance_km)
+    r = trip.records
+    detail(
+        f"{source}: {len(r.stops)} stops, {len(trip.legs)} legs, {len(r.deals)} deals, "
+        f"{len(r.resources)} resources, {len(r.routes)} routes"
+    )
+    return trip
 
 
 def _trips_argument(fn: F) -> F:
@@ -122,30 +131,47 @@ def _each_trip(
     """
     if len(trips) <= 1:
         loaded = _load(trips[0] if trips else None, tolerance_km)
-        write(loaded, target(loaded))
+        out = target(loaded)
+        with stage(f"write {out}"):
+            write(loaded, out)
         return
-    from geo.errors import GeoError
-
     written: dict[Path, Path] = {}
     bad = 0
-    for path in trips:
-        try:
-            loaded = _load(path, tolerance_km)
-            out = target(loaded)
-            if out in written:
-                raise GeoError(
-                    f"{path}: trip.id {loaded.meta.id!r} is also the id of {written[out]}, and "
-                    f"both would be written to {out}; give each trip its own trip.id"
-                )
-            write(loaded, out)
-            written[out] = path
-        except (GeoError, OSError) as exc:
-            bad += 1
-            click.echo(f"error: {exc}", err=True)
+    with progress(len(trips), "trips", "trips") as bar:
+        for k, path in enumerate(trips):
+            bad += _one_of_many(path, tolerance_km, target, write, written)
+            bar.update(k + 1)
     if bad:
         raise InputError(
             f"{bad} of {len(trips)} trips not written (problems above); {len(trips) - bad} written"
         )
+
+
+def _one_of_many(
+    path: Path,
+    tolerance_km: float,
+    target: Callable[[Trip], Path],
+    write: Callable[[Trip, Path], None],
+    written: dict[Path, Path],
+) -> int:
+    """One trip of several: written, or its problem reported; 1 when it was not written."""
+    from geo.errors import GeoError
+
+    try:
+        loaded = _load(path, tolerance_km)
+        out = target(loaded)
+        if out in written:
+            raise GeoError(
+                f"{path}: trip.id {loaded.meta.id!r} is also the id of {written[out]}, and "
+                f"both would be written to {out}; give each trip its own trip.id"
+            )
+        with stage(f"write {out}"):
+            write(loaded, out)
+        written[out] = path
+    except (GeoError, OSError) as exc:
+        error(str(exc))
+        return 1
+    return 0
 
 
 lang_option = click.option(
@@ -189,12 +215,13 @@ def main() -> None:
 
 @main.command()
 @_trip_argument
+@console_options
 @_reports_errors
 def validate(trip: Path | None) -> None:
     """Check a trip file and list every problem in it (exit code 2 if any)."""
     loaded = _load(trip)
     r = loaded.records
-    click.echo(
+    echo(
         f"{trip or 'bundled trip'}: valid: {len(r.stops)} stops, {len(r.deals)} deals, "
         f"{len(r.resources)} resources, {len(r.routes)} routes"
     )
@@ -204,6 +231,7 @@ def validate(trip: Path | None) -> None:
 @_trip_argument
 @lang_option
 @click.option("--nm", is_flag=True, help="Show distances in nautical miles too.")
+@console_options
 @_reports_errors
 def info(trip: Path | None, lang: str | None, nm: bool) -> None:
     """Print the stops with local dates, the legs with distances by path (sea lane or great
@@ -256,6 +284,7 @@ def info(trip: Path | None, lang: str | None, nm: bool) -> None:
     show_default=True,
     help="Largest gap between a drawn leg and the true geodesic.",
 )
+@console_options
 @_reports_errors
 def export(
     trips: tuple[Path, ...],
@@ -305,7 +334,7 @@ def export(
             sys.stdout.buffer.flush()
             return
         size = write_export(loaded, layer, chosen, path, precision, lang)
-        click.echo(f"wrote {path} ({size:,} bytes)", err=True)
+        say(f"wrote {path} ({size:,} bytes)")
 
     _each_trip(trips, target, write, tolerance_km)
 
@@ -343,6 +372,7 @@ def _lang_suffix(loaded: Trip, lang: str) -> str:
 @lang_option
 @tiles_option
 @assets_option
+@console_options
 @_reports_errors
 def map_command(
     trips: tuple[Path, ...],
@@ -376,7 +406,7 @@ def map_command(
         data = page.encode("utf-8")
         atomic_write(out, data)
         gz = len(gzip.compress(data, 9))
-        click.echo(f"wrote {out} ({len(data):,} bytes, {gz:,} gzipped)", err=True)
+        say(f"wrote {out} ({len(data):,} bytes, {gz:,} gzipped)")
 
     _each_trip(trips, target, write)
 
@@ -391,6 +421,7 @@ def map_command(
     help="Port on 127.0.0.1; 0 takes any free port.",
 )
 @lang_option
+@console_options
 @_reports_errors
 def preview(trip: Path | None, port: int, lang: str | None) -> None:
     """Serve the map at http://127.0.0.1:PORT/ and re-render it each time the trip is saved.
@@ -408,9 +439,9 @@ def preview(trip: Path | None, port: int, lang: str | None) -> None:
 
     def report(r: Rendered) -> None:
         if r.ok:
-            click.echo(f"map rendered in {r.seconds:.2f} s", err=True)
+            say(f"map rendered in {r.seconds:.2f} s")
         else:
-            click.echo(r.report, err=True)
+            click.echo(r.report, err=True)  # problems: shown even under -q
 
     watched = Preview(path, lang, on_render=report)
     try:
@@ -432,7 +463,7 @@ def preview(trip: Path | None, port: int, lang: str | None) -> None:
     finally:
         watched.stop()  # first: pending version requests get their answer
         server.server_close()
-    click.echo("stopped", err=True)
+    say("stopped")
 
 
 def _bundled() -> Path:
@@ -474,6 +505,7 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--no-fallback", is_flag=True, help="Skip fallback.png (the static map for no-script readers)."
 )
+@console_options
 @_reports_errors
 def embed(
     trips: tuple[Path, ...],
@@ -509,7 +541,7 @@ def embed(
         )
         write_embed(path, files)
         total = sum(len(v) for v in files.values())
-        click.echo(f"wrote {path}/ ({', '.join(files)}; {total:,} bytes)", err=True)
+        say(f"wrote {path}/ ({', '.join(files)}; {total:,} bytes)")
 
     _each_trip(trips, target, write)
 
@@ -538,6 +570,7 @@ def embed(
     help="social (1200x675 px), print (150x100 mm at 300 dpi) or WxH in pixels.",
 )
 @lang_option
+@console_options
 @_reports_errors
 def static(
     trips: tuple[Path, ...], output: str, fmt: str | None, size: str, lang: str | None
@@ -568,7 +601,7 @@ def static(
         from geo.static import render_static
 
         render_static(loaded, out, size=size, lang=lang)
-        click.echo(f"wrote {out} ({out.stat().st_size:,} bytes)", err=True)
+        say(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
     _each_trip(trips, target, write)
 
@@ -602,6 +635,7 @@ def static(
     help="Seconds to draw each leg [default: 1.5; the journey lasts at most 60 s].",
 )
 @click.option("--fps", type=int, default=30, show_default=True, help="Frames per second (GIF: 15).")
+@console_options
 @_reports_errors
 def video(
     trip: Path | None,
@@ -628,8 +662,18 @@ def video(
     video_format(output)  # a bad name or size is reported before the trip is loaded
     parse_video_size(size)
     loaded = _load(trip)
-    render_video(loaded, output, size=size, lang=lang, duration=duration, pace=pace, fps=fps)
-    click.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)
+    with progress(0, "frames", "frames") as bar, stage(f"write {output}"):
+        render_video(
+            loaded,
+            output,
+            size=size,
+            lang=lang,
+            duration=duration,
+            pace=pace,
+            fps=fps,
+            on_frame=bar.update,
+        )
+    say(f"wrote {output} ({output.stat().st_size:,} bytes)")
 
 
 @main.command()
@@ -698,6 +742,7 @@ def video(
     help="With --top, the currency whose flows are ranked (needed when a table has several).",
 )
 @lang_option
+@console_options
 @_reports_errors
 def flows(
     table: Path,
@@ -723,34 +768,32 @@ def flows(
         return
     from geo.engines import run_flows
 
-    summary = run_flows(
-        table,
-        output,
-        engine=engine,
-        scheduler=scheduler,
-        workers=workers,
-        partition_rows=partition_rows,
-        tolerance_km=tolerance_km,
-        progress=_progress_line,
-        on_cluster=lambda link: click.echo(f"dask dashboard: {link}", err=True),
-    )
-    if sys.stderr.isatty():
-        click.echo(err=True)
+    bar = Progress(0, "flows", "rows")
+
+    def tick(done: int, total: int) -> None:
+        bar.update(done, total)
+
+    try:
+        summary = run_flows(
+            table,
+            output,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            partition_rows=partition_rows,
+            tolerance_km=tolerance_km,
+            progress=tick,
+            on_cluster=lambda link: say(f"dask dashboard: {link}"),
+        )
+    finally:
+        bar.close()
     peak = max(summary.peak_mb.values(), default=0.0)
-    click.echo(
+    say(
         f"wrote {output}{'/' if output.is_dir() else ''} ({summary.rows:,} flows, "
         f"{summary.partitions} partition{'s' if summary.partitions != 1 else ''}, "
         f"{summary.bytes:,} bytes, {summary.seconds:.1f} s; {len(summary.peak_mb)} "
-        f"process{'es' if len(summary.peak_mb) != 1 else ''}, peak {peak:,.0f} MB each at most)",
-        err=True,
+        f"process{'es' if len(summary.peak_mb) != 1 else ''}, peak {peak:,.0f} MB each at most)"
     )
-
-
-def _progress_line(done: int, total: int) -> None:
-    """Rows done, on one line of a terminal (nothing when stderr is a file or a pipe)."""
-    if sys.stderr.isatty():
-        pct = 100 * done / total if total else 100
-        click.echo(f"\rflows: {done:,} / {total:,} ({pct:.0f}%)", err=True, nl=False)
 
 
 def _flows_map(
@@ -780,7 +823,7 @@ def _flows_map(
     page = render_map(top_trip(corridors, title, table.stem), lang=lang or "en")
     data = page.encode("utf-8")
     atomic_write(output, data)
-    click.echo(f"wrote {output} ({len(data):,} bytes, {len(corridors)} flows)", err=True)
+    say(f"wrote {output} ({len(data):,} bytes, {len(corridors)} flows)")
 
 
 if __name__ == "__main__":  # pragma: no cover

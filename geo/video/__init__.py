@@ -13,7 +13,9 @@ them as MP4 (H.264, yuv420p), WebM (VP9) or GIF; the same trip gives the same by
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -94,6 +96,7 @@ def render_video(
     duration: float | None = None,
     pace: float | None = None,
     fps: int = 30,
+    on_frame: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Draw the trip as a clip and write it to ``path`` (``.mp4``, ``.webm`` or ``.gif``).
 
@@ -112,6 +115,8 @@ def render_video(
         however many legs, the journey lasts at most a minute.
     fps
         Frames per second (30); a GIF is written at 15.
+    on_frame
+        Called with (frames done, frames in all) as the clip is drawn (a progress bar).
 
     Raises
     ------
@@ -168,12 +173,16 @@ def render_video(
         )
         journey = find_journey(fig, scene, trip, lang)
 
-        def frames():
-            for _ in range(timeline.title):
-                yield title
-            yield from journey_frames(journey, timeline, lang)
-            for _ in range(timeline.end):
-                yield end
+        def frames() -> Iterator[bytes]:
+            every = itertools.chain(
+                itertools.repeat(title, timeline.title),
+                journey_frames(journey, timeline, lang),
+                itertools.repeat(end, timeline.end),
+            )
+            for k, frame in enumerate(every, 1):
+                yield frame
+                if on_frame is not None and (k % 10 == 0 or k == timeline.frames):
+                    on_frame(k, timeline.frames)
 
         with atomic_path(target) as staged:
             encode(frames(), (dims.width, dims.height), fps, fmt, staged)
