@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from geo.errors import GeoError, ParameterError
 from geo.flows import PartResult, check_columns, process_partition, report
 from geo.formats.flow_table import Partition, partitions
@@ -230,25 +232,23 @@ def _local(
 ) -> list[PartResult]:
     """Partitions one after another into one GeoParquet file; once a partition has problems,
     the rest are only checked (every problem is still reported)."""
-    import pyarrow.parquet as pq
+    from geo.formats.spatial_order import SortedWriter
 
     results: list[PartResult] = []
-    writer = None
     failed = 0
-    try:
-        for part in parts:
-            r = process_partition(part, tolerance_km, route_flows=not failed)
-            failed += r.problem_count
-            if r.table is not None and not failed:
-                if writer is None:
-                    writer = pq.ParquetWriter(staged, r.table.schema)
-                writer.write_table(r.table)
-            r.table, r.worker = None, "local"
-            results.append(r)
-            tick(r.rows)
-    finally:
-        if writer is not None:
-            writer.close()
+    scratch = staged.parent / "buckets"
+    scratch.mkdir()
+    writer = SortedWriter(staged, scratch)
+    for part in parts:
+        r = process_partition(part, tolerance_km, route_flows=not failed)
+        failed += r.problem_count
+        if r.table is not None and not failed:
+            writer.write(r.table)
+        r.table, r.worker = None, "local"
+        results.append(r)
+        tick(r.rows)
+    if not failed:
+        writer.close()
     return results
 
 
@@ -262,7 +262,17 @@ def _dask_part(part: Partition, folder: str, tolerance_km: float) -> PartResult:
 
     r = process_partition(part, tolerance_km)
     if r.table is not None:
-        pq.write_table(r.table, Path(folder) / PART_NAME.format(part.index))
+        from geo.formats.spatial_order import GROUP_ROWS, box_keys
+
+        # Each part file in Hilbert order (the dataset's files follow the table's partitions).
+        keys = box_keys(r.table)
+        ordered = r.table.take(np.argsort(keys, kind="stable"))
+        pq.write_table(
+            ordered,
+            Path(folder) / PART_NAME.format(part.index),
+            compression="zstd",
+            row_group_size=GROUP_ROWS,
+        )
     r.table = None
     r.worker = get_worker().address
     return r
@@ -375,6 +385,9 @@ def _write_small(staged: Path, output: Path, fmt: str) -> None:
     from geo.formats.export import atomic_write, frame_csv
 
     frame = gpd.read_parquet(staged).set_crs("EPSG:4326", allow_override=True)
+    # A file a GIS or a spreadsheet opens whole keeps the table's order (GeoParquet is written
+    # in spatial order for engines that prune).
+    frame = frame.sort_values("input_row", kind="stable").reset_index(drop=True)
     if fmt == "geojson":
         atomic_write(output, geojson_bytes(frame))
         return

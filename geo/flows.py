@@ -99,6 +99,10 @@ def check_columns(path: Path) -> list[str]:
         if c in seen:
             problems.append(Problem(where, f"column {c!r} appears twice", "keep one of them"))
         seen.add(c)
+        if c in OUTPUT_COLUMNS:
+            problems.append(
+                Problem(where, f"column {c!r} is one geo adds to the output", "rename it")
+            )
         if c not in FLOW_COLUMNS:
             close = difflib.get_close_matches(c.lower(), FLOW_COLUMNS, n=1, cutoff=0.8)
             if close and close[0] not in columns:
@@ -553,7 +557,7 @@ def process_partition(
         problems += unroutable[: MAX_PROBLEMS - len(problems)]
         count += len(unroutable)
         if not count:
-            table = _table(checked, wkb, km)
+            table = _table(checked, wkb, km, part.first_row)
     import time
 
     return PartResult(
@@ -561,15 +565,32 @@ def process_partition(
     )
 
 
-def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray) -> pa.Table:
+# The columns geo adds after the table's own: the path, its length, its box (the GeoParquet
+# covering) and the input row number (kept because rows are written in spatial order).
+OUTPUT_COLUMNS = ("path", "distance_km", "bbox", "input_row")
+
+
+def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray, first_row: int = 0) -> pa.Table:
     import pyarrow as pa
+    import shapely
 
     from geo.formats.flow_table import geo_metadata
 
     arrays = [pa.array(v, type=checked.types[k]) for k, v in checked.columns.items()]
     names = list(checked.columns)
-    arrays += [pa.array(wkb.tolist(), type=pa.binary()), pa.array(km, type=pa.float64())]
-    names += ["path", "distance_km"]
+    bounds = shapely.bounds(shapely.from_wkb(wkb))
+    bbox = pa.StructArray.from_arrays(
+        [pa.array(bounds[:, i], type=pa.float64()) for i in range(4)],
+        names=["xmin", "ymin", "xmax", "ymax"],
+    )
+    rows = pa.array(np.arange(first_row, first_row + len(km), dtype=np.int64))
+    arrays += [
+        pa.array(wkb.tolist(), type=pa.binary()),
+        pa.array(km, type=pa.float64()),
+        bbox,
+        rows,
+    ]
+    names += list(OUTPUT_COLUMNS)
     schema = pa.schema(
         [pa.field(n, a.type) for n, a in zip(names, arrays, strict=True)],
         metadata={b"geo": geo_metadata()},

@@ -56,9 +56,12 @@ def synthetic(path: Path, n: int, seed: int = 15) -> Path:
 
 
 def frame(path: Path):
+    """A flow output in the table's row order (files are written in spatial order; each row
+    keeps its ``input_row``)."""
     import geopandas as gpd
 
-    return gpd.read_parquet(path)
+    got = gpd.read_parquet(path)
+    return got.sort_values("input_row", kind="stable").reset_index(drop=True)
 
 
 # -- rows and paths ------------------------------------------------------------------------
@@ -76,7 +79,8 @@ def test_local_run_columns_paths_and_distances(tmp_path):
     result = run("flows", table, "-o", tmp_path / "out.parquet")
     assert result.exit_code == 0, result.output
     got = frame(tmp_path / "out.parquet")
-    assert list(got.columns) == [*HEADER, "path", "distance_km"]
+    assert list(got.columns) == [*HEADER, "path", "distance_km", "input_row"]
+    assert got["input_row"].tolist() == [0, 1, 2]
     assert got.crs.to_epsg() == 4326
     assert got["value_currency"].tolist()[:2] == ["USD", "USD"]
     assert got["value_amount"].tolist()[:2] == [1_200_000.0, 5000.0]
@@ -491,6 +495,10 @@ def test_dask_cluster_gives_the_same_rows_and_geometries_as_local(tmp_path, dask
     assert len(a) == 3000
     assert a.drop(columns="path").equals(b.drop(columns="path"))
     assert (a.geometry.to_wkb() == b.geometry.to_wkb()).all()
+    # Every part file is GeoParquet 1.1 with its covering, zstd (engines can prune).
+    from tests.test_geoparquet import check_geoparquet
+
+    check_geoparquet(dask)
     # Both workers took part, and the folder is a dataset dask-geopandas reads.
     assert "2 processes" in result.output
     dask_geopandas = pytest.importorskip("dask_geopandas")

@@ -10,6 +10,7 @@ name the file and line.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -51,6 +52,7 @@ class Partition:
     start: int
     rows: int
     lines_before: int = 0
+    first_row: int = 0  # the table's row number (from 0) of the partition's first row
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,12 @@ def partitions(
     else:
         out = list(_csv_partitions(path, rows, on_row))
     # A table without rows is one empty partition: its output still has every column.
-    return out or [Partition(str(path), kind, 0, 0, 0)]
+    first = 0
+    numbered = []
+    for p in out:
+        numbered.append(dataclasses.replace(p, first_row=first))
+        first += p.rows
+    return numbered or [Partition(str(path), kind, 0, 0, 0)]
 
 
 class _Lines:
@@ -243,17 +250,27 @@ def _read_parquet(part: Partition) -> Rows:
 
 @lru_cache(maxsize=1)
 def geo_metadata() -> bytes:
-    """GeoParquet 1.0 metadata for a WKB ``path`` column of lines in EPSG:4326."""
+    """GeoParquet 1.1 metadata for a WKB ``path`` column of lines in EPSG:4326, with the
+    ``bbox`` covering column (a struct of xmin, ymin, xmax, ymax) that lets an engine skip row
+    groups a box query cannot touch."""
     from pyproj import CRS
 
     meta = {
-        "version": "1.0.0",
+        "version": "1.1.0",
         "primary_column": "path",
         "columns": {
             "path": {
                 "encoding": "WKB",
                 "geometry_types": ["LineString", "MultiLineString"],
                 "crs": CRS("EPSG:4326").to_json_dict(),
+                "covering": {
+                    "bbox": {
+                        "xmin": ["bbox", "xmin"],
+                        "ymin": ["bbox", "ymin"],
+                        "xmax": ["bbox", "xmax"],
+                        "ymax": ["bbox", "ymax"],
+                    }
+                },
             }
         },
     }
