@@ -132,6 +132,8 @@ def run_flows(
         raise ParameterError("engine", engine, "is not an engine", ENGINES)
     if scheduler and engine != "dask":
         raise GeoError("--scheduler needs --engine dask")
+    if engine == "dask":
+        _require_dask()
     if output.is_dir() and not _is_dataset(output):
         raise GeoError(
             f"{output}: is a folder; give -o a new path such as {output / 'flows.parquet'}"
@@ -278,14 +280,21 @@ def _dask_part(part: Partition, folder: str, tolerance_km: float) -> PartResult:
     return r
 
 
-def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
-    """A client of the scheduler given, or of a new LocalCluster (returned to be closed)."""
+def _require_dask() -> None:
+    """A clean error, before any work, when the ``dask`` extra is missing."""
     try:
-        from distributed import Client, LocalCluster
+        import distributed  # noqa: F401
     except ImportError:
         raise GeoError(
             "--engine dask needs Dask: pip install 'geo-itinerary[dask]' (dask, distributed)"
         ) from None
+
+
+def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
+    """A client of the scheduler given, or of a new LocalCluster (returned to be closed)."""
+    _require_dask()
+    from distributed import Client, LocalCluster
+
     if scheduler:
         try:
             return Client(scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False), None

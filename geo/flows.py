@@ -199,14 +199,7 @@ def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, fl
 
 
 def _money(c: _RowChecker, p: str, m: dict[str, Any]) -> tuple[float | None, str | None]:
-    amount = c.number(
-        f"{p}.value_amount",
-        m.get("value_amount"),
-        0,
-        math.inf,
-        "a non-negative amount",
-        "give the amount as reported, ≥ 0",
-    )
+    amount = c.amount(f"{p}.value_amount", m.get("value_amount"))
     cur = m.get("value_currency")
     code = None
     if cur is not None:
@@ -236,6 +229,7 @@ class Checked:
     avoid: list[tuple[str, ...]] = field(default_factory=list)
     allow: list[tuple[str, ...]] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # each routed flow's row in the partition
 
 
 def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Problem], int]:
@@ -281,6 +275,7 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
         if c.count > before or a is None or b is None or None in via:
             continue  # only rows without problems are routed (and only when no row has any)
         checked.points.append([a, *((w.lon, w.lat) for w in via if w is not None), b])
+        checked.rows.append(i)
         checked.modes.append(mode or "air")
         checked.avoid.append(avoid)
         checked.allow.append(allow)
@@ -462,6 +457,32 @@ def seed_hops(hops: dict[tuple[Any, ...], Hop]) -> int:
     return added
 
 
+def _line_of(where: str) -> tuple[int, str]:
+    """A problem's place in the table (``trade.csv:5 mode`` -> 5), to keep reports in order."""
+    m = re.search(r"(?::| row )(\d+)", where)
+    return (int(m.group(1)) if m else 0, where)
+
+
+def sea_problems(
+    checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
+) -> list[Problem]:
+    """The sea flows among the checked ones that cannot be routed (inland, no lane), each named
+    by its row; the other flows are not routed."""
+    sea = [k for k, m in enumerate(checked.modes) if m == "sea"]
+    if not sea:
+        return []
+    sub = Checked(
+        {},
+        {},
+        points=[checked.points[k] for k in sea],
+        modes=["sea"] * len(sea),
+        avoid=[checked.avoid[k] for k in sea],
+        allow=[checked.allow[k] for k in sea],
+    )
+    named = [where[checked.rows[k]] for k in sea]
+    return route(sub, named, tolerance_km)[2]
+
+
 def route(
     checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
@@ -552,6 +573,15 @@ def process_partition(
     rows = read_partition(part)
     checked, problems, count = check_rows(rows)
     table = None
+    if count or not route_flows:
+        # Other problems stop the run, but a sea flow that cannot be routed is a problem too:
+        # the report names it now, not after the others are fixed.
+        unroutable = sea_problems(checked, rows.where, tolerance_km)
+        problems = sorted(
+            problems + unroutable[: max(0, MAX_PROBLEMS - len(problems))],
+            key=lambda p: _line_of(p.where),
+        )
+        count += len(unroutable)
     if not count and route_flows:
         wkb, km, unroutable = route(checked, rows.where, tolerance_km)
         problems += unroutable[: MAX_PROBLEMS - len(problems)]

@@ -265,6 +265,20 @@ class _Checker:
             return None
         return x
 
+    def amount(self, path: str, value: Any) -> float | None:
+        """A reported amount, the one rule for trips (``value: [{amount}]``) and flow tables
+        (``value_amount``): a number ≥ 0, thousands separators allowed (``1,200,000``), a
+        decimal comma refused (``1,5``)."""
+        return self.number(
+            path,
+            value,
+            0,
+            math.inf,
+            "a non-negative amount",
+            "give the amount as reported, ≥ 0",
+            grouping=True,
+        )
+
     def choice(
         self, path: str, value: Any, choices: tuple[str, ...], aliases: dict[str, str] | None = None
     ) -> str | None:
@@ -358,15 +372,7 @@ class _Checker:
             m = self.mapping(p, item, SECTION_KEYS["value"])
             if m is None:
                 continue
-            amount = self.number(
-                f"{p}.amount",
-                m.get("amount"),
-                0,
-                math.inf,
-                "a non-negative amount",
-                "give the amount as reported, ≥ 0",
-                grouping=True,
-            )
+            amount = self.amount(f"{p}.amount", m.get("amount"))
             if m.get("amount") is None:
                 self.add(f"{p}.amount", "missing", "give the amount as reported")
             cur = m.get("currency")
@@ -909,6 +915,31 @@ def _routes(c: _Checker, raw: Any) -> list[Route]:
     return out
 
 
+def sea_leg_problems(meta: Any, stops: list[Stop]) -> list[tuple[str, str, str]]:
+    """(where, message, fix) of each sea leg that cannot be routed (an inland end, every way
+    closed), named by its stop as the trip's routing names it."""
+    from geo import routing
+    from geo.errors import RoutingError
+
+    out = []
+    for i, (s, t) in enumerate(zip(stops[:-1], stops[1:], strict=False)):
+        if s.mode != "sea":
+            continue
+        points = [(s.lon, s.lat), *((v.lon, v.lat) for v in s.via), (t.lon, t.lat)]
+        avoid = tuple(sorted({*meta.avoid, *s.avoid}))
+        allow = tuple(sorted({*meta.allow, *s.allow}))
+        for (x1, y1), (x2, y2) in zip(points[:-1], points[1:], strict=True):
+            try:
+                routing.hop_paths(
+                    ["sea"], [x1], [y1], [x2], [y2], avoid=[avoid], allow=[allow],
+                    names=[f"stops[{i}]"],
+                )  # fmt: skip
+            except RoutingError as exc:
+                out.append((exc.problem.where, exc.problem.message, exc.problem.fix))
+                break
+    return out
+
+
 def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) -> TripRecords:
     """Check a raw trip (as read from YAML or a CSV folder) and return its records.
 
@@ -936,6 +967,17 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
     deals = _deals(c, top.get("deals"))
     resources = _resources(c, top.get("resources"))
     routes = _routes(c, top.get("routes"))
+    raw_stops = top.get("stops")
+    if (
+        c.problems
+        and meta is not None
+        and isinstance(raw_stops, list)
+        and len(stops) == len(raw_stops)
+    ):
+        # Other problems stop the file, but a sea leg that cannot be routed is one too: the
+        # report names it now, not once the others are fixed.
+        for where, message, fix in sea_leg_problems(meta, stops):
+            c.add(where, message, fix)
     if c.problems:
         raise TripFormatError(source, c.problems)
     langs = sorted(c.languages - {meta.lang})
