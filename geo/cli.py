@@ -184,18 +184,18 @@ lang_option = click.option(
 
 EXAMPLES = """\b
 Examples:
-  geo map                                  maps/k-silk-road-2024.html
-  geo map --lang ko                        maps/k-silk-road-2024.ko.html
-  geo info my-trip.yaml --nm               stops, legs and deals as text
-  geo preview my-trip.yaml                 live map at http://127.0.0.1:8731/
-  geo export --layer legs -o legs.geojson  RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
-  geo export --lang ko -o trip.kml         KML for Google Earth, a folder per layer
-  geo map visits/*.yaml -o maps/           one map per trip, named by trip id
-  geo static -o card.png --size social     a 1200x675 image
-  geo video -o trip.mp4 --size vertical    a 1080x1920 clip that draws the journey
+  geo map                                   maps/k-silk-road-2024.html
+  geo map --lang ko                         maps/k-silk-road-2024.ko.html
+  geo info my-trip.yaml --nm                stops, legs and deals as text
+  geo preview my-trip.yaml                  live map at http://127.0.0.1:8731/
+  geo export --layer legs -o legs.geojson   RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl
+  geo export --lang ko -o trip.kml          KML for Google Earth, a folder per layer
+  geo map visits/*.yaml -o maps/            one map per trip, named by trip id
+  geo static -o card.png --size social      a 1200x675 image
+  geo video -o trip.mp4 --size vertical     a 1080x1920 clip that draws the journey
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
-  geo flows trade.csv -o trade.parquet     route a flow table (add --engine dask)
-  geo flows trade.csv --top 50 -o top.html the 50 largest flows on the article map
+  geo flows trade.csv -o trade.parquet      route a flow table (add --engine dask)
+  geo flows trade.csv --top 50 -o top.html  the 50 largest flows on the article map
 """
 
 
