@@ -677,6 +677,22 @@ def video(
 
 
 @main.command()
+@click.argument("which", type=click.Choice(["trip", "flows"]))
+@console_options
+@_reports_errors
+def schema(which: str) -> None:
+    """Print the JSON Schema of a trip file or of a flow table's row.
+
+    Editors use it to complete fields and mark errors while typing: save it beside your trips
+    (geo schema trip > trip.schema.json) and start a trip file with the line
+    # yaml-language-server: $schema=trip.schema.json
+    """
+    from geo.fields import schema_text
+
+    click.echo(schema_text(which), nl=False)
+
+
+@main.command()
 @click.argument("table", type=click.Path(path_type=Path))
 @click.option(
     "-o",

@@ -414,17 +414,17 @@ def _write_small(staged: Path, output: Path, fmt: str) -> None:
 
 def geojson_bytes(frame: Any, ndigits: int = 6) -> bytes:
     """A flow frame as one RFC 7946 FeatureCollection, features ``flows-1``, ``flows-2``, …"""
-    from geo.formats.export import _dumps, _geometry_texts, _value
+    from geo.formats.export import dumps_compact, geometry_texts, json_value
 
     columns = [c for c in frame.columns if c != frame.geometry.name]
-    values = {c: [_value(v) for v in frame[c].tolist()] for c in columns}
+    values = {c: [json_value(v) for v in frame[c].tolist()] for c in columns}
 
     def features() -> Iterator[str]:
-        for i, geometry in enumerate(_geometry_texts(frame.geometry.array, ndigits)):
+        for i, geometry in enumerate(geometry_texts(frame.geometry.array, ndigits)):
             props = {c: values[c][i] for c in columns}
             yield (
                 f'{{"type":"Feature","id":"flows-{i + 1}","geometry":{geometry}'
-                f',"properties":{_dumps(props)}}}'
+                f',"properties":{dumps_compact(props)}}}'
             )
 
     text = '{"type":"FeatureCollection","features":[' + ",".join(features()) + "]}\n"

@@ -31,8 +31,9 @@ import numpy as np
 
 from geo import geodesy, vocab
 from geo.errors import GazetteerError, Problem, RoutingError, TripFormatError
+from geo.fields import FLOW_TABLE
 from geo.formats.flow_table import Partition, Rows, read_partition, table_columns
-from geo.schema import _Checker, _passages, _show, _waypoint
+from geo.schema import Checker, leg_passages, show, waypoint
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -55,12 +56,8 @@ __all__ = [
 ]
 
 ENDS = ("origin", "destination")
-FLOW_COLUMNS = (
-    "origin", "origin_country", "origin_admin1", "origin_lat", "origin_lon",
-    "destination", "destination_country", "destination_admin1", "destination_lat",
-    "destination_lon",
-    "mode", "goods", "value_amount", "value_currency", "name", "via", "avoid", "allow", "date",
-)  # fmt: skip
+# The known columns, from the one definition of the fields (geo/fields.py).
+FLOW_COLUMNS = tuple(f.name for f in FLOW_TABLE)
 _FLOATS = {f"{e}_{k}" for e in ENDS for k in ("lat", "lon")} | {"value_amount"}
 _TEXTS = {"origin", "destination", "goods", "name", "origin_country", "destination_country"}
 _TEXTS |= {"origin_admin1", "destination_admin1"}
@@ -133,7 +130,7 @@ def _lookup(name: str, country: str | None, admin1: str | None) -> Place | str:
         return str(exc)
 
 
-class _RowChecker(_Checker):
+class _RowChecker(Checker):
     """The trip checker, naming each row by its file and line and keeping a bounded report."""
 
     def __init__(self, where: Sequence[str], limit: int = MAX_PROBLEMS) -> None:
@@ -175,7 +172,7 @@ def _split(value: Any) -> list[Any]:
 
 def _via_item(value: Any) -> Any:
     """A via point as the trip format's waypoint, in the CSV folders' syntax (docs/flows.md)."""
-    from geo.formats.csv_folder import _waypoint as csv_waypoint
+    from geo.formats.csv_folder import parse_waypoint as csv_waypoint
 
     return csv_waypoint(value) if isinstance(value, str) else value
 
@@ -208,7 +205,7 @@ def _money(c: _RowChecker, p: str, m: dict[str, Any]) -> tuple[float | None, str
             word = vocab.CURRENCY_WORDS.get(str(cur).strip().lower())
             c.add(
                 f"{p}.value_currency",
-                f"{_show(cur)} is not an ISO 4217 currency code",
+                f"{show(cur)} is not an ISO 4217 currency code",
                 f"did you mean '{word}'?" if word else "use a code such as USD or KRW",
             )
     if m.get("value_amount") is not None and cur is None:
@@ -251,10 +248,10 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
         a = _end(c, p, m, "origin")
         b = _end(c, p, m, "destination")
         via = [
-            _waypoint(c, f"{p}.via[{j}]", _via_item(v)) for j, v in enumerate(_split(m.get("via")))
+            waypoint(c, f"{p}.via[{j}]", _via_item(v)) for j, v in enumerate(_split(m.get("via")))
         ]
         passages = {k: _split(m.get(k)) for k in ("avoid", "allow")}
-        avoid, allow = _passages(c, p, passages, mode, "this flow")
+        avoid, allow = leg_passages(c, p, passages, mode, "this flow")
         amount, currency = _money(c, p, m)
         row = {
             "mode": mode,

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from geo import vocab
 from geo.errors import GazetteerError, Problem, TripFormatError
+from geo.fields import section_keys
 from geo.records import (
     Agreement,
     Deal,
@@ -34,68 +35,20 @@ from geo.records import (
 )
 from geo.text import Text
 
-__all__ = ["SECTION_KEYS", "locate", "validate"]
+__all__ = [
+    "SECTION_KEYS",
+    "Checker",
+    "leg_passages",
+    "locate",
+    "sea_leg_problems",
+    "show",
+    "validate",
+    "waypoint",
+]
 
-SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "": ("trip", "stops", "deals", "resources", "routes"),
-    "trip": ("id", "title", "subtitle", "sources", "credit", "lang", "avoid", "allow"),
-    "sources": ("name", "url", "date"),
-    "stops": (
-        "place",
-        "lat",
-        "lon",
-        "country",
-        "admin1",
-        "tz",
-        "arrive",
-        "depart",
-        "label",
-        "venue",
-        "note",
-        "mode",
-        "via",
-        "avoid",
-        "allow",
-    ),
-    "deals": (
-        "title",
-        "parties",
-        "country",
-        "place",
-        "admin1",
-        "site",
-        "value",
-        "status",
-        "sector",
-        "date",
-        "source",
-    ),
-    "site": ("name", "lat", "lon", "precision"),
-    "value": ("amount", "currency"),
-    "resources": (
-        "country",
-        "countries",
-        "region",
-        "commodities",
-        "uses",
-        "agreement",
-        "sites",
-        "source",
-    ),
-    "agreement": ("title", "date", "parties"),
-    "routes": (
-        "name",
-        "mode",
-        "waypoints",
-        "goods",
-        "value",
-        "description",
-        "source",
-        "avoid",
-        "allow",
-    ),
-    "waypoint": ("place", "country", "admin1", "lat", "lon", "name"),
-}
+# The keys of each section, from the one definition of the fields (geo/fields.py), which the
+# JSON Schemas and the docs' tables are checked against too.
+SECTION_KEYS: dict[str, tuple[str, ...]] = section_keys()
 
 # A trip id names files (``maps/<id>.ko.html``, temporary ``.<id>…tmp`` files, embed folders):
 # short enough for every file system's 255-byte names with room to spare.
@@ -110,7 +63,7 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 Where = Callable[[str], str]
 
 
-class _Checker:
+class Checker:
     """Collects problems; each ``check_*`` returns the parsed value or None."""
 
     def __init__(self, origins: Mapping[str, str]) -> None:
@@ -138,7 +91,7 @@ class _Checker:
         if not isinstance(value, Mapping):
             self.add(
                 path,
-                f"expected a mapping of keys, got {_show(value)}",
+                f"expected a mapping of keys, got {show(value)}",
                 "write it as `key: value` lines",
             )
             return None
@@ -158,7 +111,7 @@ class _Checker:
         if value is None:
             return []
         if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-            self.add(path, f"expected a list, got {_show(value)}", "write it as `- item` lines")
+            self.add(path, f"expected a list, got {show(value)}", "write it as `- item` lines")
             return []
         return list(value)
 
@@ -170,7 +123,7 @@ class _Checker:
                 self.add(path, "missing", "give a text, or a map such as {en: ..., ko: ...}")
             return None
         if isinstance(value, bool):
-            self.add(path, f"expected text, got {_show(value)}", "quote it")
+            self.add(path, f"expected text, got {show(value)}", "quote it")
             return None
         if isinstance(value, str | int | float):
             return Text.of(str(value)) if self.printable(path, str(value)) else None
@@ -185,7 +138,7 @@ class _Checker:
                     )
                     good = False
                 elif not isinstance(item, str | int | float) or isinstance(item, bool):
-                    self.add(f"{path}.{lang}", f"expected text, got {_show(item)}", "quote it")
+                    self.add(f"{path}.{lang}", f"expected text, got {show(item)}", "quote it")
                     good = False
                 elif not self.printable(f"{path}.{lang}", str(item)):
                     good = False
@@ -198,7 +151,7 @@ class _Checker:
             return None
         self.add(
             path,
-            f"expected text, got {_show(value)}",
+            f"expected text, got {show(value)}",
             "give a text, or a map such as {en: ..., ko: ...}",
         )
         return None
@@ -208,7 +161,7 @@ class _Checker:
             return None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             return str(value) if self.printable(path, str(value)) else None
-        self.add(path, f"expected text, got {_show(value)}", "quote it")
+        self.add(path, f"expected text, got {show(value)}", "quote it")
         return None
 
     def printable(self, path: str, text: str) -> bool:
@@ -247,7 +200,7 @@ class _Checker:
             else:
                 self.add(
                     path,
-                    f"{_show(value)} has a decimal comma",
+                    f"{show(value)} has a decimal comma",
                     f"write a decimal point, e.g. {text.replace(',', '.', 1)!r}"
                     if text.count(",") == 1
                     else "write a decimal point and no separators",
@@ -258,10 +211,10 @@ class _Checker:
                 raise ValueError
             x = float(value.strip()) if isinstance(value, str) else float(value)
         except (TypeError, ValueError, OverflowError):
-            self.add(path, f"{_show(value)} is not a number", fix)
+            self.add(path, f"{show(value)} is not a number", fix)
             return None
         if not math.isfinite(x) or not lo <= x <= hi:
-            self.add(path, f"{_show(value)} is not {what}", fix)
+            self.add(path, f"{show(value)} is not {what}", fix)
             return None
         return x
 
@@ -287,7 +240,7 @@ class _Checker:
         text = str(value).strip().lower()
         if text in choices:
             return text
-        self.add(path, f"{_show(value)} is not allowed", vocab.suggest(text, choices, aliases))
+        self.add(path, f"{show(value)} is not allowed", vocab.suggest(text, choices, aliases))
         return None
 
     def country(self, path: str, value: Any) -> str | None:
@@ -297,7 +250,7 @@ class _Checker:
         if code is None:
             self.add(
                 path,
-                f"{_show(value)} is not an ISO 3166-1 alpha-2 country code",
+                f"{show(value)} is not an ISO 3166-1 alpha-2 country code",
                 vocab.country_suggestion(str(value)),
             )
         return code
@@ -322,21 +275,21 @@ class _Checker:
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                self.add(path, f"{_show(value)} is not a real date", fix)
+                self.add(path, f"{show(value)} is not a real date", fix)
                 return None
         if not allow_time or not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text):
-            self.add(path, f"{_show(value)} is not a date", fix)
+            self.add(path, f"{show(value)} is not a date", fix)
             return None
         try:
             moment = dt.datetime.fromisoformat(text)
         except ValueError:
-            self.add(path, f"{_show(value)} is not a date-time", fix)
+            self.add(path, f"{show(value)} is not a date-time", fix)
             return None
         if moment.tzinfo is None:
             if tz is None:
                 self.add(
                     path,
-                    f"{_show(value)} has a time but the stop has no time zone",
+                    f"{show(value)} has a time but the stop has no time zone",
                     "add `tz:` (an IANA zone such as Asia/Seoul) or a UTC offset",
                 )
                 return None
@@ -358,7 +311,7 @@ class _Checker:
 
             self.add(
                 path,
-                f"{_show(value)} is not an IANA time zone",
+                f"{show(value)} is not an IANA time zone",
                 vocab.suggest(str(value), sorted(zoneinfo.available_timezones())),
             )
             return None
@@ -381,7 +334,7 @@ class _Checker:
                 word = vocab.CURRENCY_WORDS.get(str(cur).strip().lower()) if cur else None
                 self.add(
                     f"{p}.currency",
-                    f"{_show(cur)} is not an ISO 4217 currency code",
+                    f"{show(cur)} is not an ISO 4217 currency code",
                     f"did you mean '{word}'?" if word else "use a code such as USD or KRW",
                 )
             if amount is not None and code is not None:
@@ -424,7 +377,7 @@ class _Checker:
 
 def locate(path: str, origins: Mapping[str, str] | None = None) -> str:
     """How a problem names a record: ``stops[2]``, or ``stops.csv:4`` for a CSV row."""
-    return _Checker(origins or {}).where(path)
+    return Checker(origins or {}).where(path)
 
 
 # Values shown in a report are previews: a huge or deeply nested value (an alias bomb, a pasted
@@ -432,7 +385,7 @@ def locate(path: str, origins: Mapping[str, str] | None = None) -> str:
 PREVIEW_CHARS = 60
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if value is None:
@@ -451,7 +404,7 @@ def _bounded_repr() -> reprlib.Repr:
 _REPR = _bounded_repr()
 
 
-def _stops(c: _Checker, raw: Any) -> list[Stop]:
+def _stops(c: Checker, raw: Any) -> list[Stop]:
     items = c.sequence("stops", raw)
     if len(items) < 2:
         c.add(
@@ -509,15 +462,15 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
         venue = c.text(f"{p}.venue", m.get("venue"))
         note = c.text(f"{p}.note", m.get("note"))
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.LEG_MODES) or "air"
-        avoid, allow = _passages(c, p, m, mode, "the leg leaving this stop")
+        avoid, allow = leg_passages(c, p, m, mode, "the leg leaving this stop")
         via = [
-            _waypoint(c, f"{p}.via[{j}]", v)
+            waypoint(c, f"{p}.via[{j}]", v)
             for j, v in enumerate(c.sequence(f"{p}.via", m.get("via")))
         ]
         if arrive is not None and depart is not None and _before(depart, arrive):
             c.add(
                 f"{p}.depart",
-                f"{_show(depart)} is before arrive {_show(arrive)}",
+                f"{show(depart)} is before arrive {show(arrive)}",
                 "fix the dates, or swap arrive and depart",
             )
         if lat is None or lon is None:
@@ -544,7 +497,7 @@ def _stops(c: _Checker, raw: Any) -> list[Stop]:
     return stops
 
 
-def _order(c: _Checker, stops: list[Stop], i: int, p: str) -> None:
+def _order(c: Checker, stops: list[Stop], i: int, p: str) -> None:
     """The new stop must not arrive before the last known date of the stops before it."""
     new = stops[-1]
     first = new.arrive or new.depart
@@ -557,7 +510,7 @@ def _order(c: _Checker, stops: list[Stop], i: int, p: str) -> None:
                 key = "arrive" if new.arrive is not None else "depart"
                 c.add(
                     f"{p}.{key}",
-                    f"{_show(first)} is before the previous stop's {_show(last)}; stops must "
+                    f"{show(first)} is before the previous stop's {show(last)}; stops must "
                     "be in chronological order",
                     "reorder the stops or fix the date",
                 )
@@ -595,7 +548,7 @@ def _day_edge(day: dt.date, tz: str | None, end: bool) -> dt.datetime:
     return local.astimezone(dt.timezone.utc)
 
 
-def _meta(c: _Checker, raw: Any) -> Meta:
+def _meta(c: Checker, raw: Any) -> Meta:
     m = c.mapping("trip", raw, SECTION_KEYS["trip"]) if raw is not None else None
     if raw is None:
         c.add("trip", "missing", "add a `trip:` section with at least `id` and `title`")
@@ -606,20 +559,20 @@ def _meta(c: _Checker, raw: Any) -> Meta:
     elif not _SLUG.match(ident):
         c.add(
             "trip.id",
-            f"{_show(ident)} is not a slug",
+            f"{show(ident)} is not a slug",
             f"use lower-case letters, digits and hyphens, e.g. {_slugify(ident)!r}",
         )
     elif len(ident) > MAX_ID:
         c.add(
             "trip.id",
-            f"{_show(ident)} is {len(ident)} characters long",
+            f"{show(ident)} is {len(ident)} characters long",
             f"use at most {MAX_ID}: the id names output files and folders",
         )
     title = c.text("trip.title", m.get("title"), required=True)
     lang = str(m.get("lang") or "en")
     if not _LANG.match(lang):
         c.add(
-            "trip.lang", f"{_show(lang)} is not a language code", "use a code such as 'en' or 'ko'"
+            "trip.lang", f"{show(lang)} is not a language code", "use a code such as 'en' or 'ko'"
         )
         lang = "en"
     sources = []
@@ -632,13 +585,13 @@ def _meta(c: _Checker, raw: Any) -> Meta:
         url = c.string(f"{p}.url", s.get("url"))
         if url is not None and not _URL.match(url):
             c.add(
-                f"{p}.url", f"{_show(url)} is not an http(s) URL", "give a full URL or leave it out"
+                f"{p}.url", f"{show(url)} is not an http(s) URL", "give a full URL or leave it out"
             )
             url = None
         date = c.date(f"{p}.date", s.get("date"))
         if name is not None:
             sources.append(Source(name=name, url=url, date=date))
-    avoid, allow = _passages(c, "trip", m, "sea", "every sea leg and route")
+    avoid, allow = leg_passages(c, "trip", m, "sea", "every sea leg and route")
     return Meta(
         id=ident if ident and _SLUG.match(ident) and len(ident) <= MAX_ID else "trip",
         title=title or Text.of(""),
@@ -651,8 +604,8 @@ def _meta(c: _Checker, raw: Any) -> Meta:
     )
 
 
-def _passages(
-    c: _Checker, p: str, m: Mapping[str, Any], mode: str | None, what: str
+def leg_passages(
+    c: Checker, p: str, m: Mapping[str, Any], mode: str | None, what: str
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``avoid`` and ``allow``: passage names from :data:`geo.routing.AVOIDABLE`, sea only."""
     from geo import routing
@@ -670,13 +623,13 @@ def _passages(
             elif key == "allow" and text in routing.AVOIDABLE:
                 c.add(
                     f"{p}.allow[{j}]",
-                    f"{_show(name)} is open unless avoided",
+                    f"{show(name)} is open unless avoided",
                     f"only {', '.join(routing.DEFAULT_CLOSED)} is closed by default",
                 )
             else:
                 c.add(
                     f"{p}.{key}[{j}]",
-                    f"{_show(name)} is not a passage",
+                    f"{show(name)} is not a passage",
                     routing.suggest_passage(name),
                 )
         if raw and mode != "sea":
@@ -699,14 +652,14 @@ def _key(key: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _texts(c: _Checker, path: str, value: Any) -> tuple[Text, ...]:
+def _texts(c: Checker, path: str, value: Any) -> tuple[Text, ...]:
     if isinstance(value, str | Mapping):
         value = [value]
     out = (c.text(f"{path}[{i}]", v) for i, v in enumerate(c.sequence(path, value)))
     return tuple(t for t in out if t is not None)
 
 
-def _deals(c: _Checker, raw: Any) -> list[Deal]:
+def _deals(c: Checker, raw: Any) -> list[Deal]:
     deals: list[Deal] = []
     for i, item in enumerate(c.sequence("deals", raw)):
         p = f"deals[{i}]"
@@ -739,7 +692,7 @@ def _deals(c: _Checker, raw: Any) -> list[Deal]:
     return deals
 
 
-def _country_site(c: _Checker, path: str, country: str) -> Site | None:
+def _country_site(c: Checker, path: str, country: str) -> Site | None:
     from geo import basemap
 
     try:
@@ -754,7 +707,7 @@ def _country_site(c: _Checker, path: str, country: str) -> Site | None:
     return Site(lon, lat, "country", None)
 
 
-def _resources(c: _Checker, raw: Any) -> list[Resource]:
+def _resources(c: Checker, raw: Any) -> list[Resource]:
     out: list[Resource] = []
     for i, item in enumerate(c.sequence("resources", raw)):
         p = f"resources[{i}]"
@@ -806,7 +759,7 @@ def _resources(c: _Checker, raw: Any) -> list[Resource]:
 
 
 def _resource_countries(
-    c: _Checker, p: str, m: Mapping[str, Any]
+    c: Checker, p: str, m: Mapping[str, Any]
 ) -> tuple[tuple[str, ...], str | None]:
     """Exactly one of ``country``, ``countries`` (a list) or ``region`` (a vocabulary name)."""
     given = [k for k in ("country", "countries", "region") if m.get(k) not in (None, "", [])]
@@ -837,7 +790,7 @@ def _resource_countries(
     return tuple(dict.fromkeys(good)), None
 
 
-def _waypoint(c: _Checker, path: str, value: Any) -> Waypoint | None:
+def waypoint(c: Checker, path: str, value: Any) -> Waypoint | None:
     if isinstance(value, str):
         place = c.place(path, value, None)
         return Waypoint(place.lon, place.lat, value) if place else None
@@ -881,7 +834,7 @@ def _countries_info() -> dict[str, Any]:
     return countries
 
 
-def _routes(c: _Checker, raw: Any) -> list[Route]:
+def _routes(c: Checker, raw: Any) -> list[Route]:
     out: list[Route] = []
     for i, item in enumerate(c.sequence("routes", raw)):
         p = f"routes[{i}]"
@@ -896,9 +849,9 @@ def _routes(c: _Checker, raw: Any) -> list[Route]:
                 f"a route needs at least two waypoints, found {len(raw_wps)}",
                 "list where it starts and ends",
             )
-        wps = [_waypoint(c, f"{p}.waypoints[{j}]", w) for j, w in enumerate(raw_wps)]
+        wps = [waypoint(c, f"{p}.waypoints[{j}]", w) for j, w in enumerate(raw_wps)]
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
-        avoid, allow = _passages(c, p, m, mode, "this route")
+        avoid, allow = leg_passages(c, p, m, mode, "this route")
         route = Route(
             name=name or Text.of(""),
             waypoints=tuple(w for w in wps if w is not None),
@@ -957,7 +910,7 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
     TripFormatError
         With every problem found.
     """
-    c = _Checker(origins or {})
+    c = Checker(origins or {})
     top = c.mapping("", raw, SECTION_KEYS[""]) if raw is not None else None
     if raw is None:
         c.add("file", "is empty", "start from the example in docs/trip-format.md")

@@ -75,3 +75,18 @@ def test_no_import_cycle_among_geo_modules():
 def test_the_cycle_finder_finds_cycles():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_module_imports_another_modules_private_names():
+    """``from geo.x import _name`` and ``geo.x._name`` across modules: what a module shares is
+    public (in its ``__all__``). Private modules (``geo._cache``) are the package's own."""
+    offenders = []
+    for name, path in _modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("geo"):
+                for alias in node.names:
+                    target = f"{node.module}.{alias.name}"
+                    if alias.name.startswith("_") and target not in _modules():
+                        offenders.append(f"{name}: from {node.module} import {alias.name}")
+    assert offenders == []

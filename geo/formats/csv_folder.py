@@ -13,7 +13,7 @@ from typing import Any
 
 from geo.errors import GeoError, Problem, TripFormatError
 
-__all__ = ["read_csv_folder"]
+__all__ = ["parse_waypoint", "read_csv_folder"]
 
 SECTIONS = ("stops", "deals", "resources", "routes")
 TEXT_FIELDS = {
@@ -48,7 +48,7 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
 
-def _waypoint(text: str) -> Any:
+def parse_waypoint(text: str) -> Any:
     """``Tashkent``, ``country:UZ``, ``41.3, 69.2`` or ``Springfield|US|Missouri`` (place,
     country, admin1) as the mapping a YAML waypoint would be."""
     if text.lower().startswith("country:"):
@@ -88,7 +88,7 @@ def _row(row: dict[str, str], lang: str) -> dict[str, Any]:
         out[key] = by_lang or plain
     for key in ("waypoints", "via"):
         if key in out:
-            out[key] = [_waypoint(w) for w in out[key]]
+            out[key] = [parse_waypoint(w) for w in out[key]]
     site = {k[5:]: out.pop(k) for k in list(out) if k.startswith("site_")}
     if site:
         out["site"] = site

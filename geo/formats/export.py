@@ -37,12 +37,15 @@ __all__ = [
     "atomic_write",
     "check_request",
     "csv_bytes",
+    "dumps_compact",
     "export_bytes",
     "extension",
     "format_for",
     "frame_csv",
     "geojson_text",
+    "geometry_texts",
     "inert_text",
+    "json_value",
     "layer_features",
     "write_export",
 ]
@@ -64,7 +67,7 @@ TEXT_FORMATS = ("geojson", "csv", "kml")
 """Formats that can go to standard output."""
 
 
-def _value(v: Any) -> Any:
+def json_value(v: Any) -> Any:
     """A property value as plain JSON: dates as ISO 8601, NaN as null, numpy as Python."""
     kind = type(v)
     if v is None or kind is str or kind is int or kind is bool:
@@ -81,9 +84,9 @@ def _value(v: Any) -> Any:
             return None
         return int(v) if v.is_integer() and abs(v) < 2**53 else v
     if isinstance(v, Mapping):
-        return {str(k): _value(x) for k, x in v.items()}
+        return {str(k): json_value(x) for k, x in v.items()}
     if isinstance(v, list | tuple | np.ndarray):
-        return [_value(x) for x in v]
+        return [json_value(x) for x in v]
     return v
 
 
@@ -97,7 +100,7 @@ def _nat() -> Any:
 _INTEGRAL = re.compile(r"(?<![\d.e])(-?\d+)\.0(?=[,\]])")
 
 
-def _geometry_texts(geoms: Any, ndigits: int) -> list[str]:
+def geometry_texts(geoms: Any, ndigits: int) -> list[str]:
     """Every geometry of a layer as GeoJSON text. Points and lines, nearly all of a large
     layer, are rounded together in one numpy call and written without a Python list per
     vertex; polygons and multi-part lines take the general path."""
@@ -108,7 +111,7 @@ def _geometry_texts(geoms: Any, ndigits: int) -> list[str]:
     empty = shapely.is_empty(geoms)
     out = ["null"] * len(geoms)
     for i in np.flatnonzero((kind != 0) & (kind != 1) & (kind != -1)):
-        out[i] = _dumps(_geometry(geoms[i], ndigits))
+        out[i] = dumps_compact(_geometry(geoms[i], ndigits))
     points = np.flatnonzero((kind == 0) & ~empty)
     if len(points):
         xy = np.round(shapely.get_coordinates(geoms[points]), ndigits) + 0.0
@@ -133,7 +136,7 @@ def _geometry_texts(geoms: Any, ndigits: int) -> list[str]:
     return out
 
 
-def _dumps(value: Any) -> str:
+def dumps_compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -197,16 +200,16 @@ def _feature_texts(
     """The text of each feature: the same bytes as ``json.dumps`` of :func:`layer_features`,
     written column by column and with each line's coordinates rounded in one numpy call."""
     columns = [c for c in frame.columns if c != frame.geometry.name]
-    values = {c: [_value(v) for v in frame[c].tolist()] for c in columns}
+    values = {c: [json_value(v) for v in frame[c].tolist()] for c in columns}
     key = _ID_COLUMN[name]
     head = {"layer": name} if with_layer else {}
-    geometries = _geometry_texts(frame.geometry.array, ndigits)
+    geometries = geometry_texts(frame.geometry.array, ndigits)
     for i, geometry in enumerate(geometries):
         props = head | {c: values[c][i] for c in columns}
         yield (
-            '{"type":"Feature","id":' + _dumps(_feature_id(name, props[key], props))
+            '{"type":"Feature","id":' + dumps_compact(_feature_id(name, props[key], props))
             + ',"geometry":' + geometry
-            + ',"properties":' + _dumps(props) + "}"
+            + ',"properties":' + dumps_compact(props) + "}"
         )  # fmt: skip
 
 
@@ -240,7 +243,7 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[c] = [
                 v.isoformat()
                 if isinstance(v, dt.date)
-                else json.dumps(_value(v), ensure_ascii=False)
+                else json.dumps(json_value(v), ensure_ascii=False)
                 if isinstance(v, list | tuple | dict)
                 else v
                 for v in col
