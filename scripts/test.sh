@@ -12,6 +12,8 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 # ffprobe: the video tests read the clips' codec, size and frame count with it.
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+# Node's built-in test runner: unit tests of the map script's modules (tests/js/).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
@@ -22,4 +24,5 @@ python -m pip install --quiet --disable-pip-version-check -e ".[test,dask]"
 python -m ruff check .
 python -m ruff format --check .
 python -m mypy
+node --test tests/js/
 python -m pytest "$@"

@@ -22,9 +22,7 @@ import geo
 from geo.errors import GazetteerError, TripFormatError
 from geo.gazetteer import lookup
 from geo.render import render_map
-from tests.conftest import DATA, REPO, write
-
-JS = REPO / "geo" / "render" / "geo-map.js"
+from tests.conftest import DATA, write
 
 
 def geo_cli(*args: str, cwd: Path | None = None, fsize: int | None = None):
@@ -123,7 +121,9 @@ HTML_SINKS = re.compile(
 
 
 def test_geo_map_js_passes_only_nodes_to_leaflet_html_sinks():
-    code = JS.read_text(encoding="utf-8")
+    from geo.render.layer import map_script
+
+    code = map_script()
     calls = HTML_SINKS.findall(code)
     assert len(calls) >= 6  # the scan sees the calls it is meant to police
     for method, arg in calls:

@@ -23,15 +23,50 @@ from folium.template import Template as FoliumTemplate
 
 from geo import i18n
 
-__all__ = ["LAYERS", "LightMap", "ScriptOnly", "TripLayer", "json_for_script", "trip_groups"]
+__all__ = [
+    "LAYERS",
+    "MAP_SCRIPT_MODULES",
+    "LightMap",
+    "ScriptOnly",
+    "TripLayer",
+    "json_for_script",
+    "map_script",
+    "trip_groups",
+]
 
 # The layers a trip draws, bottom to top.
 LAYERS = ("basemap", "resources", "routes", "itinerary", "deals")
 
 
+# The map script's modules, one concern each, in the order the page runs them: together they
+# are one function scope (the first opens it, the last closes it), joined when a page is
+# rendered; no bundler at install time. tests/js/ unit-tests their pure functions with Node.
+MAP_SCRIPT_MODULES = (
+    "00-core.js",  # the scope, coordinate order, DOM helpers that never parse trip text
+    "10-symbols.js",  # deal status shapes as SVG
+    "20-basemap.js",  # decoding the basemap's polygons
+    "30-markers.js",  # popups, arrows, accessible names of markers
+    "40-draw.js",  # geoDrawTrip: the layers, legend and text version from the payload
+    "50-fit.js",  # framing: zoom and centre so everything drawn fits; deal symbols spread
+    "60-declutter.js",  # label placement: candidates, collisions, hiding
+    "70-timeline.js",  # the day-by-day timeline control
+    "80-embed.js",  # embed controls: full screen, height to the parent page
+    "90-end.js",  # closes the scope
+)
+
+
+@lru_cache(maxsize=1)
+def map_script() -> str:
+    """``geo-map.js``: the map script's modules joined in their fixed order."""
+    base = files("geo.render") / "js"
+    return "".join((base / name).read_text(encoding="utf-8") for name in MAP_SCRIPT_MODULES)
+
+
 @lru_cache(maxsize=4)
 def resource(name: str) -> str:
-    """One of geo's own page assets (``geo-map.js``, ``geo-map.css``)."""
+    """One of geo's own page assets (``geo-map.js``, joined from its modules; ``geo-map.css``)."""
+    if name == "geo-map.js":
+        return map_script()
     return (files("geo.render") / name).read_text(encoding="utf-8")
 
 
