@@ -180,3 +180,89 @@ def test_the_readme_names_every_package_the_test_script_installs():
         assert f"`{package}`" in readme, package
     extras = re.search(r'pip install [^\n]*-e "\.\[([\w,]+)\]"', script)
     assert extras is not None and f'pip install -e ".[{extras.group(1)}]"' in readme
+
+
+# docs/trip-format.md, Numbers and limits: "trip.id is at most 64 characters".
+def test_trip_id_is_at_most_64_characters(tmp_path):
+    for length, ok in ((64, True), (65, False)):
+        path = tmp_path / f"id{length}.yaml"
+        path.write_text(
+            f"trip: {{id: {'a' * length}, title: T}}\nstops:\n"
+            "  - {place: Seoul, depart: 2024-06-10}\n  - {place: Busan, arrive: 2024-06-11}\n",
+            encoding="utf-8",
+        )
+        proc = geo_cli("validate", str(path))
+        assert (proc.returncode == 0) is ok, proc.stderr
+        if not ok:
+            assert "trip.id" in proc.stderr
+
+
+# docs/trip-format.md: "Values quoted in a report are cut to a short preview".
+def test_values_in_a_report_are_cut_to_a_preview(tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "trip: {id: t, title: T}\nstops:\n"
+        f"  - {{place: Seoul, depart: 2024-06-10, mode: {'x' * 5000}}}\n"
+        "  - {place: Busan, arrive: 2024-06-11}\n",
+        encoding="utf-8",
+    )
+    err = clean_failure(geo_cli("validate", str(path)))
+    assert "stops[0].mode" in err and "x" * 200 not in err
+
+
+# README, Commands: `geo map` writes maps/<trip-id>.html; with --lang ko, maps/<trip-id>.ko.html.
+def test_default_output_names(tmp_path):
+    for args, name in (
+        ([], "k-silk-road-2024.html"),
+        (["--lang", "ko"], "k-silk-road-2024.ko.html"),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "geo", "map", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert (tmp_path / "maps" / name).is_file()
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == [
+        "k-silk-road-2024.html",
+        "k-silk-road-2024.ko.html",
+    ]
+
+
+# docs/flows.md: a column one letter or two from a known one is reported as a likely typo;
+# other unknown columns are kept as they are.
+def test_flow_column_typos_are_reported_and_other_columns_kept(tmp_path):
+    import geopandas as gpd
+
+    typo = _table(tmp_path / "t.csv", [["orign", "destination"], ["Seoul", "Busan"]])
+    err = clean_failure(geo_cli("flows", str(typo), "-o", str(tmp_path / "o.parquet")))
+    assert "unknown column 'orign'" in err and "did you mean 'origin'" in err
+    kept = _table(
+        tmp_path / "k.csv", [["origin", "destination", "hs_code"], ["Seoul", "Busan", "0101"]]
+    )
+    assert geo_cli("flows", str(kept), "-o", str(tmp_path / "k.parquet")).returncode == 0
+    assert gpd.read_parquet(tmp_path / "k.parquet")["hs_code"].tolist() == ["0101"]
+
+
+# docs/flows.md: "The first 100 problems are listed and the rest counted."
+def test_the_first_100_flow_problems_are_listed_and_the_rest_counted(tmp_path):
+    rows = [["origin", "destination", "mode"]] + [["Seoul", "Busan", "boat"]] * 130
+    table = _table(tmp_path / "many.csv", rows)
+    err = clean_failure_long(geo_cli("flows", str(table), "-o", str(tmp_path / "o.parquet")))
+    assert err.count("'boat' is not allowed") == 100
+    assert "and 30 more problems" in err
+
+
+def clean_failure_long(proc) -> str:
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    return proc.stderr
+
+
+# README: bad input is exit code 2, for the command line itself too.
+@pytest.mark.parametrize(
+    "args", [["nope"], ["map", "--lang", "xx"], ["export", "--layer", "cities"], ["flows"]]
+)
+def test_usage_errors_are_exit_2(args):
+    proc = geo_cli(*args)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
