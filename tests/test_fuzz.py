@@ -356,7 +356,22 @@ def flow_tables(draw: st.DrawFn) -> str:
         r = draw(st.integers(0, len(rows) - 1))
         c = draw(st.integers(0, len(rows[0]) - 1))
         rows[r][c] = draw(cell)
-    return _csv_text(rows)
+    text = _csv_text(rows)
+    for edit in draw(st.lists(st.sampled_from(FLOW_EDITS), max_size=2)):
+        text = edit(text)
+    return text
+
+
+# Raw-text changes to a flow table: line ends, a BOM, a cut, stray quotes.
+FLOW_EDITS = [
+    lambda t: t.replace("\r\n", "\r", 1),
+    lambda t: t.replace("\r\n", "\n"),
+    lambda t: "\ufeff" + t,
+    lambda t: t[: len(t) // 2],
+    lambda t: t.replace(",", ";"),
+    lambda t: t.replace("Busan", '"Bu"san', 1),
+    lambda t: t.replace("origin", "origin\r", 1),
+]
 
 
 @given(table=flow_tables(), suffix=st.sampled_from(["parquet", "geojson", "gpkg", "csv"]))
@@ -401,6 +416,18 @@ def test_regression_a_flow_report_stays_readable(tmp_path: Path) -> None:
     _check(result, path)
     assert result.exit_code == 2 and "flows.csv:2 origin" in result.stderr
     assert len(result.stderr) < 2_000
+
+
+@pytest.mark.parametrize(
+    "text", ["origin,destination\rSeoul,Busan\n", "origin,desti\rnation\nSeoul,Busan\n", "\r\r\n"]
+)
+def test_regression_a_bare_cr_in_a_flow_header_is_a_report(tmp_path: Path, text: str) -> None:
+    # A lone CR in the header line was a csv.Error traceback (found by a fuzzer run).
+    path = tmp_path / "flows.csv"
+    _write_text(path, text)
+    result = _run("flows", str(path), "-o", str(tmp_path / "out.parquet"))
+    _check(result, path)
+    assert result.exit_code == 2
 
 
 def test_the_generators_make_valid_and_invalid_inputs(tmp_path: Path) -> None:

@@ -93,7 +93,11 @@ def table_columns(path: Path) -> list[str]:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GeoError(f"{path}:1: not UTF-8 text ({exc.reason}); save it as UTF-8 CSV") from None
-    return [c.strip() for c in next(csv.reader([text]), [])]
+    try:
+        return [c.strip() for c in next(csv.reader([text]), [])]
+    except csv.Error as exc:
+        # A bare CR in the header line (found by fuzzing): the header is one line.
+        raise GeoError(f"{path}:1: {_csv_problem(exc)}") from None
 
 
 def require_pyarrow() -> None:
@@ -178,7 +182,7 @@ def _csv_partitions(
                 yield Partition(str(path), "csv", k, first, n, before)
                 k += 1
         except csv.Error as exc:
-            raise GeoError(f"{path}:{lines.lines}: CSV error: {exc}") from None
+            raise GeoError(f"{path}:{lines.lines}: {_csv_problem(exc)}") from None
 
 
 def parquet_rows(path: Path, columns: list[str]) -> Iterator[list[Any]]:
@@ -217,7 +221,7 @@ def read_partition(part: Partition) -> Rows:
                     columns[c].append(v or None)
                 where.append(f"{path.name}:{lines.lines}")
         except csv.Error as exc:
-            raise GeoError(f"{path}:{lines.lines}: CSV error: {exc}") from None
+            raise GeoError(f"{path}:{lines.lines}: {_csv_problem(exc)}") from None
     import pyarrow as pa
 
     return Rows(columns, where, {c: pa.string() for c in header})
@@ -275,3 +279,13 @@ def geo_metadata() -> bytes:
         },
     }
     return json.dumps(meta, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """Python's CSV error in the user's words, with the fix."""
+    if "new-line character" in str(exc):
+        return (
+            "CSV error: a carriage return (CR) outside a quoted cell; end lines with LF or "
+            "CRLF, and quote a cell that holds a line break"
+        )
+    return f"CSV error: {exc}"
