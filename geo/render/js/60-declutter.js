@@ -7,7 +7,7 @@
 
   // Place each stop label right, left, diagonal, above or below its number, in stop order,
   // avoiding the labels and numbers already placed; a label with no free place is hidden (the
-  // number and its accessible name stay). Country names under a stop label are hidden too.
+  // number and its accessible name stay). Country names yield to all of these (below).
   // Every box is measured once and the candidates are computed, not laid out one by one: a
   // forced layout per candidate made a 300-stop map take seconds to draw and to pan.
   var PLACES = ["right", "left", "ne", "se", "nw", "sw", "above", "below"];
@@ -64,9 +64,20 @@
       label.setAttribute("data-place", places[i] || "right");
       label.hidden = !places[i];
     });
-    var placed = taken.filter(function (t, i) { return i >= numbers.length && t.placed; });
-    countries.forEach(function (c, i) {
-      c.hidden = placed.some(function (t) { return hits(countryBoxes[i], t); });
+    // Country names rank below stop numbers, deal symbols and stop labels, the trip's own
+    // (host and partner) countries above the others: each is kept only where it covers none
+    // of those nor a country name kept before it, and only inside the map (a name cut by the
+    // edge says less than none).
+    var order = countries.map(function (c, i) { return i; });
+    var key = function (i) { return countries[i].classList.contains("geo-country-key") ? 0 : 1; };
+    order.sort(function (a, b) { return key(a) - key(b) || a - b; });
+    var blocks = taken.slice();
+    order.forEach(function (i) {
+      var b = countryBoxes[i];
+      var inside = free || b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
+      var hide = !inside || blocks.some(function (t) { return hits(b, t); });
+      countries[i].hidden = hide;
+      if (!hide) blocks.push(b);
     });
   }
   window.geoDeclutter = declutter;
