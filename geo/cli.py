@@ -354,6 +354,30 @@ assets_option = click.option(
     help="inline: one self-contained file, no request to any host; cdn: Leaflet from unpkg.",
 )
 
+# Shared by static, map and embed (issue 18): defined once here.
+theme_option = click.option(
+    "--theme",
+    type=click.Choice(["light", "dark", "auto"]),
+    default=None,
+    help="Colours: light, dark, or auto (a page follows the reader's prefers-color-scheme; a "
+    "static image takes light) [default: auto for pages, light for static images].",
+)
+inset_option = click.option(
+    "--inset",
+    type=click.Choice(["auto", "on", "off"]),
+    default="auto",
+    show_default=True,
+    help="Inset locator map of the world or continent with the map's frame; auto: when the trip "
+    "spans less than about a continent.",
+)
+context_option = click.option(
+    "--context",
+    type=click.Choice(["capitals", "none"]),
+    default="capitals",
+    show_default=True,
+    help="Context places besides the water names: capitals of the countries in view, or none.",
+)
+
 
 def _lang_suffix(loaded: Trip, lang: str) -> str:
     return "" if lang == loaded.meta.lang else f".{lang}"
@@ -573,7 +597,11 @@ def embed(
 @console_options
 @_reports_errors
 def static(
-    trips: tuple[Path, ...], output: str, fmt: str | None, size: str, lang: str | None
+    trips: tuple[Path, ...],
+    output: str,
+    fmt: str | None,
+    size: str,
+    lang: str | None,
 ) -> None:
     """Draw the map as a static image for print, social cards and no-script readers."""
     from geo.static import parse_size

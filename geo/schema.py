@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from geo import vocab
 from geo.errors import GazetteerError, Problem, TripFormatError
 from geo.fields import section_keys
+from geo.names import parse_names
 from geo.records import (
     Agreement,
     Deal,
@@ -911,7 +912,8 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
         With every problem found.
     """
     c = Checker(origins or {})
-    top = c.mapping("", raw, SECTION_KEYS[""]) if raw is not None else None
+    top_keys = SECTION_KEYS[""] if "names" in SECTION_KEYS[""] else (*SECTION_KEYS[""], "names")
+    top = c.mapping("", raw, top_keys) if raw is not None else None
     if raw is None:
         c.add("file", "is empty", "start from the example in docs/trip-format.md")
     top = top or {}
@@ -920,6 +922,7 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
     deals = _deals(c, top.get("deals"))
     resources = _resources(c, top.get("resources"))
     routes = _routes(c, top.get("routes"))
+    names = parse_names(c, "names", top.get("names"))
     raw_stops = top.get("stops")
     if (
         c.problems
@@ -941,4 +944,5 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
         resources=tuple(resources),
         routes=tuple(routes),
         languages=(meta.lang, *langs),
+        names=names,
     )
