@@ -46,7 +46,9 @@ MAP_SCRIPT_MODULES = (
     "10-symbols.js",  # deal status shapes as SVG
     "20-basemap.js",  # decoding the basemap's polygons
     "30-markers.js",  # popups, arrows, accessible names of markers
-    "40-draw.js",  # geoDrawTrip: the layers, legend and text version from the payload
+    "35-layers.js",  # the layers: basemap, resources, routes, itinerary, deals
+    "38-legend.js",  # the legend, from the payload's sections
+    "40-draw.js",  # geoDrawTrip: panes, the layers in order, the controls, the framing
     "50-fit.js",  # framing: zoom and centre so everything drawn fits; deal symbols spread
     "60-declutter.js",  # label placement: candidates, collisions, hiding
     "70-timeline.js",  # the day-by-day timeline control
