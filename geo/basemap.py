@@ -22,7 +22,21 @@ from geo._data import data_path
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["COLUMNS", "LANGUAGES", "SCALES", "countries", "country_name", "country_point"]
+__all__ = [
+    "COLUMNS",
+    "CONTEXT_LANGUAGES",
+    "LANGUAGES",
+    "SCALES",
+    "capitals",
+    "countries",
+    "country_name",
+    "country_point",
+    "inset_land",
+    "water_bodies",
+]
+
+CONTEXT_LANGUAGES = ("en", "ko", "ru", "ja")
+"""Languages of the water and capital names (``name_<lang>``; empty where the source has none)."""
 
 SCALES = ("50m", "110m")
 """Natural Earth scales bundled: 1:50 million (detailed) and 1:110 million (coarse)."""
@@ -225,3 +239,45 @@ def _lookup(iso_a2: str) -> _Country:
             "ISO 3166-1 alpha-2 code; use two letters such as 'KR' or 'UZ' ('XK' for Kosovo)"
         )
     return country
+
+
+@lru_cache(maxsize=1)
+def water_bodies() -> tuple[dict[str, Any], ...]:
+    """Oceans, seas, gulfs, bays and large lakes, Natural Earth 1:110m (``basemap/water.json``).
+
+    Each row: ``name`` (Natural Earth's English name, spaces normalised: the key of a trip's
+    ``names:``), ``name_en``/``name_ko``/``name_ru``/``name_ja``, ``kind`` (ocean, sea, gulf,
+    bay, lake),
+    ``rank`` (Natural Earth ``scalerank``: 0 most important), ``min_label``, the label point
+    ``lon``/``lat`` and ``bbox`` ``[west, south, east, north]``. Read-only: do not change the rows.
+    """
+    import json
+
+    text = data_path("basemap/water.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def capitals() -> tuple[dict[str, Any], ...]:
+    """National capitals (Natural Earth 1:10m populated places with ``adm0cap``).
+
+    Each row: ``name``, ``name_en``/``name_ru`` (``name_ko``/``name_ja`` empty: the source lacks
+    them), ``iso_a2``, ``rank``, ``pop_max``, ``lon``, ``lat``.
+    """
+    import json
+
+    text = data_path("basemap/capitals.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def inset_land() -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The world's land for an inset locator: exterior rings of lon/lat points (1:110m)."""
+    import json
+
+    feature = json.loads(data_path("basemap/inset-110m.geojson").read_text(encoding="utf-8"))
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    return tuple(tuple((float(x), float(y)) for x, y in polygon[0]) for polygon in polygons)

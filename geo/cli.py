@@ -573,7 +573,11 @@ def embed(
 @console_options
 @_reports_errors
 def static(
-    trips: tuple[Path, ...], output: str, fmt: str | None, size: str, lang: str | None
+    trips: tuple[Path, ...],
+    output: str,
+    fmt: str | None,
+    size: str,
+    lang: str | None,
 ) -> None:
     """Draw the map as a static image for print, social cards and no-script readers."""
     from geo.static import parse_size

@@ -68,6 +68,13 @@ TRIP_FILE: dict[str, tuple[Field, ...]] = {
         Field("deals", "sections:deals", False, "contracts, agreements and cooperation items"),
         Field("resources", "sections:resources", False, "critical minerals and energy"),
         Field("routes", "sections:routes", False, "corridors and flows of goods"),
+        Field(
+            "names",
+            "names",
+            False,
+            "the trip's own names for seas, lakes and capitals, keyed by Natural Earth's English "
+            "name (Sea of Japan: {ko: 동해, en: East Sea})",
+        ),
     ),
     "trip": (
         Field("id", "slug", True, "a slug (a-z, 0-9, -), used for output file names"),
@@ -224,6 +231,11 @@ def _kind(f: Field) -> dict[str, Any]:
         "strings": {"type": "array", "items": {"type": "string"}},
         "waypoint": {"$ref": "#/$defs/waypoint_or_name"},
         "waypoints": {"type": "array", "items": {"$ref": "#/$defs/waypoint_or_name"}},
+        "names": {
+            "type": "object",
+            "propertyNames": {"minLength": 1},
+            "additionalProperties": {"$ref": "#/$defs/text"},
+        },
     }
     if k == "choice":
         return {"enum": list(f.choices)}

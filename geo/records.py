@@ -168,3 +168,5 @@ class TripRecords:
     resources: tuple[Resource, ...] = ()
     routes: tuple[Route, ...] = ()
     languages: tuple[str, ...] = field(default=("en",))
+    names: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
+    """A trip's own names for context places (``names:``): NE name → lang or "*" → text."""

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from geo import vocab
 from geo.errors import GazetteerError, Problem, TripFormatError
 from geo.fields import section_keys
+from geo.names import parse_names
 from geo.records import (
     Agreement,
     Deal,
@@ -920,6 +921,7 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
     deals = _deals(c, top.get("deals"))
     resources = _resources(c, top.get("resources"))
     routes = _routes(c, top.get("routes"))
+    names = parse_names(c, "names", top.get("names"))
     raw_stops = top.get("stops")
     if (
         c.problems
@@ -941,4 +943,5 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
         resources=tuple(resources),
         routes=tuple(routes),
         languages=(meta.lang, *langs),
+        names=names,
     )

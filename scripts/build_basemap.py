@@ -353,6 +353,149 @@ def render(features: list[dict[str, Any]]) -> str:
     return '{"features":[\n' + body + '\n],"type":"FeatureCollection"}\n'
 
 
+WATER_KINDS = {"ocean", "sea", "gulf", "bay", "strait", "lake"}
+CONTEXT_DECIMALS = 2
+INSET_TOLERANCE = 0.6  # degrees: the inset is ~200 px wide for the world, 1 px is ~1.8 deg
+INSET_DECIMALS = 1
+
+
+def _clean_name(name: str) -> str:
+    """Natural Earth's name with line breaks and double spaces normalised."""
+    return " ".join(name.replace("\r", " ").split())
+
+
+def _display_name(name: str) -> str:
+    """Ocean names are upper case in Natural Earth (``NORTH PACIFIC OCEAN``): title-case those."""
+    return name.title() if name.isupper() else name
+
+
+def _label_point(geometry: BaseGeometry) -> tuple[float, float]:
+    from shapely.ops import polylabel
+
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    largest = max(parts, key=lambda g: g.area)
+    point = polylabel(largest, tolerance=0.05)
+    return round(point.x, CONTEXT_DECIMALS), round(point.y, CONTEXT_DECIMALS)
+
+
+def build_water(source: Path) -> list[dict[str, Any]]:
+    """Seas, oceans, gulfs, bays and lakes: names in en/ko/ru/ja, kind, rank, label point, bbox."""
+    import csv
+
+    names: dict[str, dict[str, str]] = {}
+    with (source / "water-names.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names[_clean_name(row["name"])] = row
+    shapes: dict[str, list[BaseGeometry]] = {}
+    meta: dict[str, tuple[str, int, float]] = {}
+    for file, default_kind in (
+        ("ne_110m_geography_marine_polys.json", "sea"),
+        ("ne_110m_lakes.json", "lake"),
+    ):
+        collection = json.loads((source / file).read_text(encoding="utf-8"))
+        for feature in collection["features"]:
+            props = feature["properties"]
+            name = _clean_name(str(props.get("name") or ""))
+            if not name:
+                continue
+            kind = str(props.get("featurecla") or default_kind).lower()
+            kind = "lake" if "lake" in kind or default_kind == "lake" else kind
+            if kind not in WATER_KINDS:
+                kind = default_kind
+            geometry = shapely.make_valid(shapely.geometry.shape(feature["geometry"]))
+            shapes.setdefault(name, []).append(geometry)
+            rank = int(props.get("scalerank") or 0)
+            min_label = float(props.get("min_label") or 0)
+            meta[name] = (kind, min(rank, meta.get(name, (kind, rank, 0))[1]), min_label)
+    out = []
+    for name in sorted(shapes):
+        geometry = shapely.unary_union(shapes[name])
+        kind, rank, min_label = meta[name]
+        lon, lat = _label_point(geometry)
+        row = names.get(name, {})
+        out.append(
+            {
+                "name": name,
+                "name_en": _display_name(name),
+                "name_ko": row.get("name_ko", ""),
+                "name_ru": row.get("name_ru", ""),
+                "name_ja": row.get("name_ja", ""),
+                "kind": kind,
+                "rank": rank,
+                "min_label": min_label,
+                "lon": lon,
+                "lat": lat,
+                "bbox": [round(float(v), CONTEXT_DECIMALS) for v in geometry.bounds],
+            }
+        )
+    return out
+
+
+def build_capitals(source: Path) -> list[dict[str, Any]]:
+    """National capitals (``adm0cap`` = 1) with names in en/ru; ko/ja empty (not in this source)."""
+    import csv
+
+    out = []
+    with (source / "ne_10m_populated_places.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["adm0cap"].strip() not in {"1", "1.0"}:
+                continue
+            out.append(
+                {
+                    "name": row["name"],
+                    "name_en": row["name_en"] or row["name"],
+                    "name_ru": row["name_ru"],
+                    "name_ko": "",
+                    "name_ja": "",
+                    "iso_a2": row["iso_a2"] if row["iso_a2"] != "-99" else "",
+                    "rank": int(float(row["scalerank"] or 0)),
+                    "pop_max": int(float(row["pop_max"] or 0)),
+                    "lon": round(float(row["longitude"]), CONTEXT_DECIMALS),
+                    "lat": round(float(row["latitude"]), CONTEXT_DECIMALS),
+                }
+            )
+    out.sort(key=lambda c: (c["iso_a2"], c["name_en"], c["lon"]))
+    return out
+
+
+def build_inset(countries_110m: Path) -> dict[str, Any]:
+    """The world's land at 1:110m, dissolved and simplified, for an inset locator."""
+    collection = json.loads(countries_110m.read_text(encoding="utf-8"))
+    parts = [shapely.geometry.shape(f["geometry"]) for f in collection["features"]]
+    land = shapely.unary_union(parts).simplify(INSET_TOLERANCE, preserve_topology=True)
+    land = shapely.set_precision(land, 10**-INSET_DECIMALS)
+    parts = list(getattr(land, "geoms", [land]))
+    polygons = [p for p in parts if isinstance(p, Polygon) and p.area >= 2.0]
+    polygons.sort(key=lambda p: (p.bounds, p.area))
+    geometry = MultiPolygon([shapely.geometry.polygon.orient(p, 1.0) for p in polygons])
+    return {
+        "type": "Feature",
+        "properties": {"name": "land", "tolerance_deg": INSET_TOLERANCE},
+        "geometry": geometry_json(geometry, INSET_DECIMALS),
+    }
+
+
+def write_context(source: Path, out_dir: Path) -> list[Path]:
+    """Write water.json, capitals.json and inset-110m.geojson; return the paths written."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    written = []
+    for file, rows in (
+        ("water.json", build_water(source)),
+        ("capitals.json", build_capitals(source)),
+    ):
+        target = out_dir / file
+        target.write_text("[\n" + ",\n".join(dump(r) for r in rows) + "\n]\n", encoding="utf-8")
+        written.append(target)
+    target = out_dir / "inset-110m.geojson"
+    inset = build_inset(out_dir / "countries-110m.geojson")
+    target.write_text(dump(inset) + "\n", encoding="utf-8")
+    written.append(target)
+    return written
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit code."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
@@ -391,6 +534,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         target.write_bytes(data)
         print(f"wrote {target} ({len(data)} bytes)")
+    for target in write_context(args.source, args.out_dir):
+        print(f"wrote {target} ({target.stat().st_size} bytes)")
     return 0
 
 

@@ -69,9 +69,42 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
     bounds = _bounds(c)
     lines = _line_points(c, scene)
     boxes = _label_stops_and_values(c, scene, valued, marks, bounds, lines)
-    optional = country_labels(c, scene, countries) + graticule_labels
+    named = country_labels(c, scene, countries)
+    own = [lab for lab in named if lab.weight != "normal"]
+    others = [lab for lab in named if lab.weight == "normal"]
+    # The issue 18 ranks after stops and deals: partner countries, water, other countries.
+    optional = own + water_labels(c, scene, extent) + others + graticule_labels
     place_optional(c, optional, np.asarray([*marks.obstacles, *boxes]), bounds, lines)
     return c.fig
+
+
+def water_labels(
+    c: Canvas, scene: Scene, extent: tuple[float, float, float, float]
+) -> list[OptionalLabel]:
+    """Names of the seas, gulfs and lakes in view, in italic blue (geo.context)."""
+    from geo.context import context_labels
+    from geo.palette import palette
+    from geo.static.projection import lonlat_window, project
+
+    lo, hi, south, north = lonlat_window(scene.projection, extent)
+    out = []
+    for lab in context_labels((lo, south, hi, north), scene.lang, scene.names, context="none"):
+        xy = project(scene.projection, [lab.lon], [lab.lat])[0]
+        if not np.all(np.isfinite(xy)):
+            continue
+        h = FONT["country"] * 1.2
+        out.append(
+            OptionalLabel(
+                lab.text,
+                [((float(xy[0]), float(xy[1])), (0.0, dy)) for dy in (0.0, -h - 4, h + 4)],
+                FONT["country"],
+                palette("light")["water_text"],
+                "normal",
+                2.4,
+                "italic",
+            )
+        )
+    return out
 
 
 def _frame(c: Canvas, scene: Scene) -> tuple[Any, tuple[float, float, float, float]]:
@@ -473,6 +506,7 @@ def place_optional(
                     fontsize=lab.size,
                     color=lab.color,
                     fontweight=lab.weight,
+                    fontstyle=lab.style,
                     zorder=lab.zorder,
                     parse_math=False,
                     path_effects=halo(1.6) if lab.zorder < 2 else None,

@@ -197,3 +197,4 @@ class OptionalLabel:
     color: str
     weight: Any
     zorder: float
+    style: str = "normal"  # "italic" for water names

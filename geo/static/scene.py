@@ -80,6 +80,7 @@ class Scene:
     legend: list[LegendItem] = field(default_factory=list)
     # Partner country -> one colour per commodity group of its resources (the legend's swatches).
     badges: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # the trip's names: section
 
 
 def build_scene(trip: Trip, lang: str) -> Scene:
@@ -105,6 +106,7 @@ def build_scene(trip: Trip, lang: str) -> Scene:
         partners=frozenset(str(c) for c in trip.resources["country"] if c),
         badges=_badges(trip),
         legend=_legend_items(common),
+        names=dict(trip.records.names),
     )
 
 

@@ -1,0 +1,195 @@
+"""Context labels for a map: the seas, gulfs, lakes and capitals in view, and the inset locator.
+
+Every text on a map has a rank; a lower rank yields to a higher one when labels collide
+(:data:`RANKS`, highest first): stops, deals, partner countries, water, other countries, capitals.
+The static renderer and the HTML map place their labels in this order.
+
+Bounds are ``(west, south, east, north)`` in degrees.
+
+>>> [l.text for l in context_labels((46.0, 36.0, 56.0, 47.0), "en", context="none")]
+['Caspian Sea']
+>>> inset_wanted((126.0, 33.0, 130.0, 36.0)), inset_wanted((40.0, 20.0, 130.0, 50.0))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from geo.basemap import capitals, inset_land, water_bodies
+from geo.names import resolve
+
+__all__ = [
+    "CONTEXT_CHOICES",
+    "INSET_CHOICES",
+    "RANKS",
+    "ContextLabel",
+    "Inset",
+    "context_labels",
+    "inset_outline",
+    "inset_wanted",
+    "rank_of",
+]
+
+RANKS = ("stop", "deal", "partner", "water", "country", "capital")
+"""Label ranks, highest first: a label yields to any label of a rank before its own."""
+CONTEXT_CHOICES = ("capitals", "none")
+"""``--context``: capitals and water names (default), or water names only."""
+INSET_CHOICES = ("auto", "on", "off")
+"""``--inset``: automatic (a trip smaller than about a continent), always, never."""
+
+# A trip narrower than this (degrees of longitude and latitude) gets an inset by default: Europe
+# is ~40 x 35, so a trip inside one country or sea region is well under it.
+INSET_MAX_SPAN = (40.0, 30.0)
+# Most capitals named on one map, largest first (a Europe-wide map would otherwise list 40).
+MAX_CAPITALS = 12
+# Language columns of the data; other languages fall back to English.
+_LANGS = ("en", "ko", "ru", "ja")
+
+
+@dataclass(frozen=True)
+class ContextLabel:
+    """One context text to place: what it says, where, its rank name and what it names."""
+
+    text: str
+    lon: float
+    lat: float
+    rank: str
+    kind: str
+    """``ocean``, ``sea``, ``gulf``, ``bay``, ``lake`` or ``capital``."""
+    key: str = ""
+    """Natural Earth's English name (the key of a trip's ``names:``)."""
+
+    @property
+    def italic(self) -> bool:
+        """Water names are set in italic, as cartographers do."""
+        return self.rank == "water"
+
+
+@dataclass(frozen=True)
+class Inset:
+    """An inset locator: the world's land clipped to ``extent``, with the map's ``frame``."""
+
+    extent: tuple[float, float, float, float]
+    rings: tuple[tuple[tuple[float, float], ...], ...]
+    frame: tuple[float, float, float, float]
+
+
+def rank_of(rank: str) -> int:
+    """Position of a rank name in :data:`RANKS` (0 is highest)."""
+    return RANKS.index(rank)
+
+
+def _zoom(bounds: Sequence[float]) -> float:
+    """A web-map-like zoom level of the view, comparable to Natural Earth's ``min_label``."""
+    west, south, east, north = bounds
+    span = max(east - west, (north - south) * 1.5, 0.5)
+    return math.log2(360.0 / span) + 1.5
+
+
+def _inside(lon: float, lat: float, bounds: Sequence[float], margin: float = 0.0) -> bool:
+    west, south, east, north = bounds
+    dx, dy = (east - west) * margin, (north - south) * margin
+    return west + dx <= lon <= east - dx and south + dy <= lat <= north - dy
+
+
+def _name(row: Mapping[str, object], lang: str) -> str:
+    base = lang.split("-")[0]
+    text = str(row.get(f"name_{base}") or "") if base in _LANGS else ""
+    return text or str(row.get("name_en") or row.get("name") or "")
+
+
+def context_labels(
+    bounds: Sequence[float],
+    lang: str,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    context: str = "capitals",
+) -> list[ContextLabel]:
+    """The water names (and, with ``context="capitals"``, capitals) in view, most important first.
+
+    Parameters
+    ----------
+    bounds
+        The map's view, ``(west, south, east, north)`` in degrees.
+    lang
+        The map's language; names missing in it fall back to English.
+    names
+        A trip's ``names:`` overrides (:attr:`geo.records.TripRecords.names`).
+    context
+        ``"capitals"`` or ``"none"`` (water names only).
+    """
+    if context not in CONTEXT_CHOICES:
+        raise ValueError(f"unknown context {context!r}; valid values are capitals, none")
+    zoom = _zoom(bounds)
+    out: list[ContextLabel] = []
+    waters = sorted(water_bodies(), key=lambda r: (r["rank"], r["min_label"], r["name"]))
+    for row in waters:
+        if row["min_label"] > zoom or not _inside(row["lon"], row["lat"], bounds, 0.04):
+            continue
+        text = resolve(names, row["name"], lang, _name(row, lang))
+        out.append(ContextLabel(text, row["lon"], row["lat"], "water", row["kind"], row["name"]))
+    if context == "capitals":
+        seen = [
+            row
+            for row in capitals()
+            if _inside(row["lon"], row["lat"], bounds, 0.02) and row["rank"] <= zoom + 4
+        ]
+        seen.sort(key=lambda r: (-r["pop_max"], r["name_en"]))
+        for row in seen[:MAX_CAPITALS]:
+            key = str(row["name_en"])
+            text = resolve(names, key, lang, _name(row, lang))
+            out.append(ContextLabel(text, row["lon"], row["lat"], "capital", "capital", key))
+    return out
+
+
+def inset_wanted(bounds: Sequence[float], inset: str = "auto") -> bool:
+    """Whether a map of ``bounds`` gets an inset: ``on``, ``off``, or ``auto`` (smaller than
+    about a continent: under 40 degrees of longitude and 30 of latitude)."""
+    if inset not in INSET_CHOICES:
+        raise ValueError(f"unknown inset {inset!r}; valid values are auto, on, off")
+    if inset != "auto":
+        return inset == "on"
+    west, south, east, north = bounds
+    return east - west < INSET_MAX_SPAN[0] and north - south < INSET_MAX_SPAN[1]
+
+
+def inset_extent(bounds: Sequence[float]) -> tuple[float, float, float, float]:
+    """The inset's own view: the map's frame at the centre of a region ~6 times its size, at
+    least 70 x 45 degrees (a continent), inside the world."""
+    west, south, east, north = bounds
+    cx, cy = (west + east) / 2, (south + north) / 2
+    half_w = min(180.0, max(35.0, (east - west) * 3))
+    half_h = min(80.0, max(22.5, (north - south) * 3, half_w * 0.6))
+    half_w = max(half_w, half_h / 0.75)
+    half_w = min(half_w, 180.0)
+    cx = min(max(cx, -180.0 + half_w), 180.0 - half_w)
+    cy = min(max(cy, -85.0 + half_h), 85.0 - half_h)
+    return (
+        round(cx - half_w, 2),
+        round(cy - half_h, 2),
+        round(cx + half_w, 2),
+        round(cy + half_h, 2),
+    )
+
+
+def inset_outline(bounds: Sequence[float]) -> Inset:
+    """The land of the inset's region (rings clipped to its extent) and the map's frame."""
+    from shapely.geometry import Polygon, box
+
+    extent = inset_extent(bounds)
+    window = box(*extent)
+    rings: list[tuple[tuple[float, float], ...]] = []
+    for ring in inset_land():
+        if len(ring) < 4:
+            continue
+        part = Polygon(ring)
+        if not part.intersects(window):
+            continue
+        clipped = part.intersection(window)
+        for poly in getattr(clipped, "geoms", [clipped]):
+            if isinstance(poly, Polygon) and not poly.is_empty:
+                rings.append(tuple((round(x, 2), round(y, 2)) for x, y in poly.exterior.coords))
+    frame = tuple(round(float(v), 2) for v in bounds)
+    return Inset(extent, tuple(rings), (frame[0], frame[1], frame[2], frame[3]))
