@@ -139,6 +139,7 @@ RAW_EDITS = [
     lambda t: "\ufeff" + t,
     lambda t: t[: len(t) // 2],
     lambda t: t + "\n\t- tab indent",
+    lambda t: t.replace("stops:", "? [stops, x]\n: 1\nstops:", 1),
 ]
 
 
@@ -428,6 +429,22 @@ def test_regression_a_bare_cr_in_a_flow_header_is_a_report(tmp_path: Path, text:
     result = _run("flows", str(path), "-o", str(tmp_path / "out.parquet"))
     _check(result, path)
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trip: {id: t, title: T}\n? [a, b]\n: 1\nstops: []\n",
+        "trip: {id: t, title: T}\nstops:\n  - ? {place: x}\n    : 1\n",
+    ],
+)
+def test_regression_a_list_or_mapping_as_a_yaml_key_is_a_report(tmp_path: Path, text: str) -> None:
+    # `? [a, b]` made an unhashable key: a TypeError traceback (found by a fuzzer run).
+    path = tmp_path / "trip.yaml"
+    _write_text(path, text)
+    result = _run("validate", str(path))
+    _check(result, path)
+    assert result.exit_code == 2 and "used as a key" in result.stderr
 
 
 def test_the_generators_make_valid_and_invalid_inputs(tmp_path: Path) -> None:

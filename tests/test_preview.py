@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import shutil
 import signal
@@ -92,9 +93,13 @@ def trip(tmp_path: Path) -> Path:
 
 
 def edit(path: Path, old: str, new: str) -> None:
+    """Save an edit as editors do, whole: a watcher never reads a half-written file (a plain
+    write_text truncates first, and a poll between the two saw an empty trip: a flaky test)."""
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.swp")
+    tmp.write_text(text.replace(old, new), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def test_root_is_the_map_geo_map_writes_plus_the_hook(trip, mini):

@@ -34,6 +34,16 @@ def _no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) 
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key_node, yaml.ScalarNode):
+            # `? [a, b]` makes a list or mapping a key: unhashable, and no key of a trip file
+            # (found by fuzzing: it was a TypeError traceback).
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a {'list' if isinstance(key_node, yaml.SequenceNode) else 'mapping'} used as "
+                "a key; keys are names such as `place`",
+                key_node.start_mark,
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
