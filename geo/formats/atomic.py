@@ -142,24 +142,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     OutputError
         When the operating system refuses; nothing is left behind.
     """
-    path = Path(path)
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:_STEM]}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode("file"))
-        os.replace(tmp, path)
-        tmp = None
-        fsync_dir(path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: {_reason(path, exc)}", path) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    with atomic_path(path) as staged, open(staged, "wb") as f:
+        f.write(data)
 
 
 @contextlib.contextmanager
