@@ -346,6 +346,37 @@ tiles_option = click.option(
     help="A keyless xyzservices tile provider (e.g. OpenStreetMap.Mapnik) instead of the offline "
     "Natural Earth basemap; tiles need a network connection to show.",
 )
+
+
+def look_options(f: Any) -> Any:
+    """--theme, --inset and --context of the pages and images."""
+    from geo.context import CONTEXT_CHOICES, INSET_CHOICES
+    from geo.palette import PAGE_THEMES
+
+    f = click.option(
+        "--context",
+        type=click.Choice(CONTEXT_CHOICES),
+        default="capitals",
+        show_default=True,
+        help="Context names besides the seas and lakes: the capitals in view, or none.",
+    )(f)
+    f = click.option(
+        "--inset",
+        type=click.Choice(INSET_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Inset locator map: auto (a trip smaller than about a continent), on or off.",
+    )(f)
+    return click.option(
+        "--theme",
+        type=click.Choice(PAGE_THEMES),
+        default="light",
+        show_default=True,
+        help="Colours: light, dark, or auto (the page follows the reader's light or dark "
+        "setting; images take light).",
+    )(f)
+
+
 assets_option = click.option(
     "--assets",
     type=click.Choice(ASSET_MODES),
@@ -372,6 +403,7 @@ def _lang_suffix(loaded: Trip, lang: str) -> str:
 @lang_option
 @tiles_option
 @assets_option
+@look_options
 @console_options
 @_reports_errors
 def map_command(
@@ -380,6 +412,9 @@ def map_command(
     lang: str | None,
     tiles: str | None,
     assets: str,
+    theme: str,
+    inset: str,
+    context: str,
 ) -> None:
     """Write the article map: one light, self-contained HTML file per trip."""
     folder = _into_folder(trips, output)
@@ -402,7 +437,10 @@ def map_command(
         from geo.formats.export import atomic_write
         from geo.render import render_map
 
-        page = render_map(loaded, lang=lang or loaded.meta.lang, tiles=tiles, assets=assets)
+        page = render_map(
+            loaded, lang=lang or loaded.meta.lang, tiles=tiles, assets=assets,
+            theme=theme, inset=inset, context=context,
+        )  # fmt: skip
         data = page.encode("utf-8")
         atomic_write(out, data)
         gz = len(gzip.compress(data, 9))
@@ -505,6 +543,7 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--no-fallback", is_flag=True, help="Skip fallback.png (the static map for no-script readers)."
 )
+@look_options
 @console_options
 @_reports_errors
 def embed(
@@ -515,6 +554,9 @@ def embed(
     assets: str,
     src: str,
     no_fallback: bool,
+    theme: str,
+    inset: str,
+    context: str,
 ) -> None:
     """Write an embeddable map folder: index.html, embed.html, alt.txt and fallback.png.
 
@@ -538,6 +580,9 @@ def embed(
             assets=assets,
             src=src,
             fallback=not no_fallback,
+            theme=theme,
+            inset=inset,
+            context=context,
         )
         write_embed(path, files)
         total = sum(len(v) for v in files.values())

@@ -55,6 +55,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "all_days": {"en": "All days", "ko": "전체 일정"},
     "no_events": {"en": "No dated events", "ko": "날짜가 밝혀진 일정 없음"},
     "fullscreen": {"en": "Full screen", "ko": "전체 화면"},
+    "inset_label": {
+        "en": "Locator map: the area of the main map, marked in the surrounding region",
+        "ko": "위치도: 주 지도가 보여 주는 지역을 주변 지역 위에 표시",
+    },
     "zoom_hint_mac": {
         "en": "Use ⌘ + scroll to zoom the map",
         "ko": "⌘ + 스크롤로 지도를 확대·축소하세요",

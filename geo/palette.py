@@ -15,10 +15,21 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ["NAMES", "TEXT_ON", "THEME_CHOICES", "THEMES", "contrast", "palette"]
+__all__ = [
+    "NAMES",
+    "PAGE_THEMES",
+    "TEXT_ON",
+    "THEME_CHOICES",
+    "THEMES",
+    "contrast",
+    "css_variables",
+    "palette",
+]
 
 THEME_CHOICES: Final = ("light", "dark")
 """Themes with a palette; ``auto`` (the page follows ``prefers-color-scheme``) picks one of them."""
+PAGE_THEMES: Final = ("light", "dark", "auto")
+"""``--theme`` of the HTML pages: a palette, or ``auto`` (the reader's ``prefers-color-scheme``)."""
 
 _LIGHT = {
     "background": "#ffffff",  # page and figure behind the map
@@ -42,6 +53,10 @@ _LIGHT = {
     "inset_land": "#d6d2c8",
     "inset_water": "#f1f5f9",
     "inset_frame": "#c2410c",  # the map's frame marked on the inset
+    "panel": "#ffffff",  # legend, timeline, popups and buttons over the map
+    "panel_edge": "#9ca3af",  # button borders
+    "link": "#1d4ed8",  # links and the text version's summary
+    "focus": "#0072b2",  # focus rings, the active stop's ring
 }
 _DARK = {
     "background": "#111827",
@@ -65,6 +80,10 @@ _DARK = {
     "inset_land": "#4b5563",
     "inset_water": "#1f2937",
     "inset_frame": "#fb923c",
+    "panel": "#1f2937",
+    "panel_edge": "#6b7280",
+    "link": "#93c5fd",
+    "focus": "#56b4e9",
 }
 
 THEMES: Final = MappingProxyType(
@@ -93,6 +112,10 @@ TEXT_ON: Final = (
     ("capital_text", "partner"),
     ("capital_text", "halo"),
     ("stop_text", "stop"),
+    ("text", "panel"),
+    ("muted_text", "panel"),
+    ("link", "background"),
+    ("link", "panel"),
 )
 """(text colour, background colour) pairs that must meet 4.5:1 in every theme."""
 
@@ -132,3 +155,27 @@ def contrast(a: str, b: str) -> float:
     la, lb = _luminance(a), _luminance(b)
     hi, lo = max(la, lb), min(la, lb)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def _declarations(theme: str) -> str:
+    colours = palette(theme)
+    body = ";".join(f"--{name.replace('_', '-')}:{colours[name]}" for name in NAMES)
+    return f":root{{color-scheme:{theme};{body}}}"
+
+
+def css_variables(theme: str = "light") -> str:
+    """The palette as CSS custom properties (``--water-text`` for ``water_text``) for a page's
+    ``<style>``: one theme, or for ``auto`` the light one with the dark one under
+    ``prefers-color-scheme: dark``.
+
+    >>> css_variables("dark").startswith(":root{color-scheme:dark;--background:#111827")
+    True
+    """
+    if theme == "auto":
+        return (
+            _declarations("light")
+            + "@media (prefers-color-scheme: dark){"
+            + _declarations("dark")
+            + "}"
+        )
+    return _declarations(theme)

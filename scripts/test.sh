@@ -14,6 +14,8 @@ command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 # Node's built-in test runner: unit tests of the map script's modules (tests/js/).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
+# npm: axe-core, the accessibility rules the browser tests run (tests/test_axe_browser.py).
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
@@ -25,4 +27,7 @@ python -m ruff check .
 python -m ruff format --check .
 python -m mypy
 node --test tests/js/
+# axe-core, pinned so the rules do not change under us; into tests/node/ (git-ignored).
+[ -f tests/node/node_modules/axe-core/axe.min.js ] ||
+  npm install --no-save --no-audit --no-fund --prefix tests/node axe-core@4.10.3 >/dev/null
 python -m pytest "$@"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 __all__ = ["ASSET_MODES", "Asset", "compact_css", "compact_js", "gesture_handling", "leaflet"]
 
@@ -42,6 +43,16 @@ def _leaflet_dir() -> tuple[Path, str]:
     return Path(pkg.BASE_DIR), str(pkg.VERSION)
 
 
+LAYERS_ICON = "data:image/svg+xml," + quote(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="26" height="26" viewBox="0 0 26 26" '
+    'fill="#8a93a3" stroke="#4b5563" stroke-width="1" stroke-linejoin="round">'
+    '<path d="M13 16 3 11l10-5 10 5z" opacity=".6" transform="translate(0 5)"/>'
+    '<path d="M13 16 3 11l10-5 10 5z" transform="translate(0 2)"/>'
+    '<path d="M13 16 3 11l10-5 10 5z" fill="#c3c8d1" transform="translate(0 -1)"/></svg>',
+    safe="",
+)
+
+
 def _inline_images(css: str, base: Path) -> str:
     """Replace ``url(images/x.png)`` with data URIs so no file is requested."""
 
@@ -55,6 +66,9 @@ def _inline_images(css: str, base: Path) -> str:
     # geo draws every marker with a divIcon: Leaflet's default marker image (1.5 KB gzipped)
     # would only ever be fetched by L.Icon.Default, which no geo map uses.
     css = re.sub(r"url\(images/marker-icon\.png\)", "none", css)
+    # The layers button: three stacked sheets as a 300-byte SVG, for every screen density,
+    # in a grey that reads on the light and the dark panel, in place of two PNGs (2 KB gzipped).
+    css = re.sub(r"url\(images/layers(?:-2x)?\.png\)", f"url({LAYERS_ICON})", css)
     return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
 
 

@@ -71,6 +71,9 @@ def embed_files(
     assets: str = "inline",
     src: str = "index.html",
     fallback: bool = True,
+    theme: str = "light",
+    inset: str = "auto",
+    context: str = "capitals",
 ) -> dict[str, bytes]:
     """Every file of the embed folder, by name, computed before anything is written."""
     from geo import i18n
@@ -88,6 +91,7 @@ def embed_files(
     page = render_map(
         trip, lang=lang, tiles=tiles, assets=assets, embed=True,
         fallback_image="fallback.png" if image is not None else None,
+        theme=theme, inset=inset, context=context,
     )  # fmt: skip
     title = f"{i18n.t('map_label', lang)}: {trip.meta.title.get_lang(lang, trip.meta.lang)}"
     files["index.html"] = page.encode("utf-8")

@@ -48,6 +48,7 @@ MAP_SCRIPT_MODULES = (
     "30-markers.js",  # popups, arrows, accessible names of markers
     "35-layers.js",  # the layers: basemap, resources, routes, itinerary, deals
     "38-legend.js",  # the legend, from the payload's sections
+    "39-inset.js",  # the inset locator: the region's land with the map's view marked
     "40-draw.js",  # geoDrawTrip: panes, the layers in order, the controls, the framing
     "50-fit.js",  # framing: zoom and centre so everything drawn fits; deal symbols spread
     "60-declutter.js",  # label placement: candidates, collisions, hiding

@@ -194,6 +194,9 @@ def render_map(
     assets: str = "inline",
     embed: bool = False,
     fallback_image: str | None = None,
+    theme: str = "light",
+    context: str = "capitals",
+    inset: str = "auto",
 ) -> str:
     """The article map of a trip as one HTML page.
 
@@ -216,6 +219,14 @@ def render_map(
         the width, and the page's height reported to the embedding page by ``postMessage``.
     fallback_image
         In embed mode, a static image (relative URL) shown where scripts do not run.
+    theme
+        ``light``, ``dark`` or ``auto`` (the page follows the reader's ``prefers-color-scheme``);
+        every colour comes from :mod:`geo.palette`.
+    context
+        ``capitals`` (water names and the capitals in view, where there is room) or ``none``
+        (water names only).
+    inset
+        The inset locator: ``auto`` (a trip smaller than about a continent), ``on`` or ``off``.
     """
     import folium
 
@@ -236,9 +247,18 @@ def render_map(
         raise ParameterError("lang", lang, "is not a supported language", i18n.LANGS)
     if assets not in ASSET_MODES:
         raise ParameterError("assets", assets, "is not a way to include assets", ASSET_MODES)
+    from geo.context import CONTEXT_CHOICES, INSET_CHOICES
+    from geo.palette import PAGE_THEMES, css_variables
+
+    if theme not in PAGE_THEMES:
+        raise ParameterError("theme", theme, "is not a theme", PAGE_THEMES)
+    if context not in CONTEXT_CHOICES:
+        raise ParameterError("context", context, "is not a context choice", CONTEXT_CHOICES)
+    if inset not in INSET_CHOICES:
+        raise ParameterError("inset", inset, "is not an inset choice", INSET_CHOICES)
     from geo.scene import build_scene
 
-    payload = build_payload(trip, lang)
+    payload = build_payload(trip, lang, context=context, inset=inset)
     meta = trip.meta
     scene = build_scene(trip, lang)
     title, subtitle, dates = scene.title, scene.subtitle, scene.dates
@@ -250,7 +270,7 @@ def render_map(
 
         wanted += gesture_handling()
     head = [_asset_tag(asset, assets == "inline") for asset in wanted]
-    head.append(f"<style>{compact_css(resource('geo-map.css'))}</style>")
+    head.append(f"<style>{css_variables(theme)}{compact_css(resource('geo-map.css'))}</style>")
     if embed:
         payload["embed"] = True
         payload["id"] = meta.id

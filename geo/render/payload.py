@@ -124,10 +124,22 @@ class Timeline(TypedDict):
     legDays: list[list[int]]  # per leg, the steps it is travelled on
 
 
-class Basemap(TypedDict):
+class Basemap(TypedDict, total=False):
     quantum: float
     features: list[list[Any]]  # [kind (0 land, 1 home, 2 partner), encoded polygons]
     labels: list[list[Any]]  # [lon, lat, name, is-key-country]
+    context: list[list[Any]]  # [lon, lat, name, rank]: water names and capitals (geo.context)
+
+
+class Inset(TypedDict):
+    """The inset locator: the land of the region around the map as one SVG path, in a
+    ``w`` x ``h`` box that is the equirectangular ``extent`` [west, south, east, north]."""
+
+    w: int
+    h: int
+    d: str
+    extent: list[float]
+    label: str
 
 
 class Payload(TypedDict, total=False):
@@ -150,6 +162,8 @@ class Payload(TypedDict, total=False):
     style: dict[str, Any]
     embed: bool
     id: str
+    theme: str  # light, dark or auto (the page follows prefers-color-scheme)
+    inset: Inset
 
 
 def _r(x: float, nd: int = 4) -> float:
@@ -450,7 +464,7 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[Route
         shift = near_lon(c[0, 0], center) - c[0, 0]
         mode = r["mode"][i] or "none"
         if mode == "none" and len(r["waypoints"][i]) == 2:
-            c = _flow_arc(c[0], c[-1], n=5 if large else 48)
+            c = _flow_arc(c[0], c[-1], n=5 if large else 24)
         color, dash, _ = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
         if large:
             # Drawn for scale, like a large itinerary: a few vertices, name on hover.
@@ -474,7 +488,7 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[Route
         ]
         out.append(
             {
-                "coords": [[_r(x + shift), _r(y)] for x, y in c],
+                "coords": [[_r(x + shift, 3), _r(y, 3)] for x, y in c],
                 "color": color,
                 "dash": dash,
                 "width": round(scene.flow_widths[i], 1),
@@ -553,7 +567,7 @@ def _basemap_layer(
     w, e = cx - half_w, cx + half_w
     s, n = max(-85.0, cy - half_h), min(85.0, cy + half_h)
     scale = "110m" if span > 120 else "50m"
-    tol = span / 600
+    tol = span / 480
     # Positions a quarter of the simplification tolerance apart: finer than anything the
     # simplified outlines keep, a third of a pixel at the fitted zoom.
     quantum = round(tol / 4, 5)
@@ -605,6 +619,75 @@ def _drop_specks(geom: Any, min_area: float) -> Any:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
+def _context(trip: Trip, lang: str, bounds: list[list[float]], context: str) -> list[list[Any]]:
+    """Water names and capitals around the trip (geo.context, most important first), at their
+    longitudes in the map's window; geo-map.js places them after everything of higher rank."""
+    from geo.context import context_labels
+
+    (w, s), (e, n) = bounds
+    dx, dy = max((e - w) * 0.3, 2.0), max((n - s) * 0.3, 1.5)
+    view = (w - dx, max(-85.0, s - dy), e + dx, min(85.0, n + dy))
+    out: list[list[Any]] = []
+    seen: set[tuple[str, str]] = set()
+    names = trip.records.names
+    for shift in (0.0, -360.0, 360.0):
+        shifted = (view[0] + shift, view[1], view[2] + shift, view[3])
+        for lab in context_labels(shifted, lang, names, context):
+            if (lab.rank, lab.key) in seen:
+                continue
+            # Natural Earth has no Korean or Japanese names of capitals: a capital is named in
+            # the map's language or not at all (an English word among Hangul reads as a slip).
+            if lab.rank == "capital" and lang != "en" and lab.text == lab.key:
+                continue
+            seen.add((lab.rank, lab.key))
+            out.append([_r(lab.lon - shift, 2), _r(lab.lat, 2), lab.text, lab.rank])
+    return out
+
+
+INSET_WIDTH = 120
+"""The inset's width in its own units (CSS pixels at desktop size)."""
+
+
+def _inset(bounds: list[list[float]], lang: str) -> Inset:
+    """The inset locator's land around the trip, as one SVG path in Web Mercator (the main map's
+    projection, so the map's frame is a rectangle on it)."""
+    import shapely
+
+    from geo.context import inset_outline
+
+    (w, s), (e, n) = bounds
+    shift = round((w + e) / 720) * 360
+    outline = inset_outline((w - shift, s, e - shift, n))
+    west, south, east, north = outline.extent
+    top, bottom = float(mercator_y(np.array([north]))[0]), float(mercator_y(np.array([south]))[0])
+    k = INSET_WIDTH / math.radians(east - west)
+    height = max(40, round((top - bottom) * k))
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (math.radians(lon - west) * k, (top - float(mercator_y(np.array([lat]))[0])) * k)
+
+    # Whole units (under a CSS pixel on the page), each point as a step from the one before.
+    parts = []
+    for ring in outline.rings:
+        poly = shapely.Polygon([xy(x, y) for x, y in ring]).simplify(0.7)
+        if poly.is_empty or poly.area < 4.0:
+            continue
+        pts = [(round(x), round(y)) for x, y in poly.exterior.coords[:-1]]
+        steps = [f"M{pts[0][0]} {pts[0][1]}"]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            if (ax, ay) != (bx, by):
+                steps.append(f"{bx - ax} {by - ay}")
+        if len(steps) > 2:
+            parts.append(steps[0] + "l" + " ".join(steps[1:]) + "z")
+    return {
+        "w": INSET_WIDTH,
+        "h": height,
+        "d": "".join(parts),
+        "extent": [_r(v + (shift if i % 2 == 0 else 0), 2) for i, v in enumerate(outline.extent)],
+        "label": i18n.t("inset_label", lang),
+    }
+
+
 def _timeline_off() -> Timeline:
     return {"days": [], "stopDays": [], "legDays": []}
 
@@ -636,8 +719,13 @@ JS_STRINGS = (
 )  # fmt: skip
 
 
-def build_payload(trip: Trip, lang: str) -> Payload:
-    """Everything geo-map.js draws, as JSON-ready data."""
+def build_payload(trip: Trip, lang: str, context: str = "capitals", inset: str = "auto") -> Payload:
+    """Everything geo-map.js draws, as JSON-ready data.
+
+    ``context`` is ``capitals`` or ``none`` (water names only); ``inset`` is ``auto``, ``on`` or
+    ``off`` (:func:`geo.context.inset_wanted`)."""
+    from geo.context import inset_wanted
+
     default = trip.meta.lang
     scene = build_scene(trip, lang)
     large = len(trip.stops) >= LARGE
@@ -661,7 +749,7 @@ def build_payload(trip: Trip, lang: str) -> Payload:
         "stops": stops,
         "legs": legs,
         "deals": deals,
-        "resources": _resources(trip, lang, default, center, span / 600),
+        "resources": _resources(trip, lang, default, center, span / 480),
         "routes": routes,
         "legend": _legend(scene),
         "timeline": _timeline(scene, len(trip.legs)) if not large else _timeline_off(),
@@ -673,6 +761,11 @@ def build_payload(trip: Trip, lang: str) -> Payload:
             "resource": style.RESOURCE_FILL,
         },
     }
+    if not large and not out["largeRoutes"]:
+        out["basemap"]["context"] = _context(trip, lang, bounds, context)
+    (w, s), (e, n) = bounds
+    if inset_wanted((w, s, e, n), inset):
+        out["inset"] = _inset(bounds, lang)
     if echo:
         out["echo"] = echo
     return out

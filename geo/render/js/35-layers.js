@@ -16,13 +16,33 @@
             fillOpacity: 1, opacity: 1 };
         },
       }).addTo(groups.basemap);
+      // Every text on the map is a .geo-label with its rank (60-declutter.js RANKS).
       data.basemap.labels.forEach(function (l) {
-        var t = el("span", l[3] ? "geo-country geo-country-key" : "geo-country", l[2]);
+        var t = label(l[3] ? "partner" : "country", l[2], l[3] ? "geo-country geo-country-key" : "geo-country");
         L.marker(ll(l), { pane: "geo-labels", interactive: false, keyboard: false,
           icon: L.divIcon({ html: t, className: "geo-country-icon", iconSize: null }) })
           .addTo(groups.basemap);
       });
+      (data.basemap.context || []).forEach(function (c) {
+        var node;
+        if (c[3] === "capital") {
+          // A small dot with its name beside it, placed like a stop's label.
+          node = el("div", "geo-capital");
+          node.appendChild(el("span", "geo-capital-dot"));
+          node.appendChild(label("capital", c[2], "geo-capital-label"));
+        } else node = label(c[3], c[2], "geo-water");
+        L.marker(ll(c), { pane: "geo-labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ html: node, className: "geo-country-icon", iconSize: null }) })
+          .addTo(groups.basemap);
+      });
     }
+  }
+
+  function label(rank, text, cls) {
+    var t = el("span", "geo-label " + cls, text);
+    t.setAttribute("data-rank", rank);
+    if (rank === "stop" || rank === "capital") t.setAttribute("data-place", "right");
+    return t;
   }
 
   function drawResources(map, data, groups) {
@@ -93,10 +113,10 @@
       if (!data.large) data.stops.forEach(function (s) {
         var box = el("div", "geo-stop");
         box.appendChild(el("span", "geo-stop-n", s.numbers));
-        var label = el("span", "geo-stop-label");
-        label.appendChild(el("b", null, s.label));
-        if (s.dates) label.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
-        box.appendChild(label);
+        var name = label("stop", null, "geo-stop-label");
+        name.appendChild(el("b", null, s.label));
+        if (s.dates) name.appendChild(el("span", "geo-stop-dates", " · " + s.dates));
+        box.appendChild(name);
         var m = L.marker(ll([s.lon, s.lat]), {
           icon: L.divIcon({ html: box, className: "geo-stop-icon", iconSize: null }),
           title: s.title, alt: s.title, riseOnHover: true, zIndexOffset: 1000,

@@ -1,8 +1,20 @@
+  // The page's theme (geo-map.css custom properties from geo.palette) over the payload's
+  // colours, which stay for a user's own folium map without our stylesheet.
+  function themed(st) {
+    var css = window.getComputedStyle(document.documentElement);
+    function v(name, fallback) { return css.getPropertyValue("--" + name).trim() || fallback; }
+    st.line = v("route", st.line);
+    st.stop = v("stop", st.stop);
+    st.basemap = { land: v("land", st.basemap.land), home: v("home", st.basemap.home),
+      partner: v("partner", st.basemap.partner), edge: v("border", st.basemap.edge) };
+  }
+
   window.geoDrawTrip = function (map, data, groups) {
     window.geoMap = map;
+    themed(data.style);
     map.createPane("geo-basemap").style.zIndex = 200;
     map.createPane("geo-countries").style.zIndex = 350;
-    map.createPane("geo-labels").style.zIndex = 380;
+    map.createPane("geo-labels").style.zIndex = 450;
     map.getPane("geo-labels").style.pointerEvents = "none";
 
     // Thousands of lines: one canvas for every vector layer. A canvas per layer would stack
@@ -18,6 +30,7 @@
     var legLines = itinerary.legLines, stopMarkers = itinerary.stopMarkers;
     var dealMarkers = drawDeals(map, data, groups);
     var legend = legendControl(map, data);
+    insetControl(map, data);
 
     if (data.timeline.days.length > 1 && !data.large) timeline(map, data, legLines, stopMarkers);
     if (data.embed) embedControls(map, data);

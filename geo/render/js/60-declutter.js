@@ -5,13 +5,18 @@
   }
   function hits(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
 
-  // Place each stop label right, left, diagonal, above or below its number, in stop order,
-  // avoiding the labels and numbers already placed; a label with no free place is hidden (the
-  // number and its accessible name stay). Country names yield to all of these (below).
+  // One label hierarchy (geo.context.RANKS, highest first): every text on the map is a
+  // .geo-label with its data-rank, and a label yields to every label of a higher rank. Stop
+  // labels and capital names are placed right, left, diagonal, above or below their anchor (a
+  // stop's number, a capital's dot); the other names sit at their point or not at all. A label
+  // with no free place is hidden (a marker's words stay in its accessible name); no text ever
+  // covers a stop number or a deal symbol, nor a control over the map.
   // Every box is measured once and the candidates are computed, not laid out one by one: a
   // forced layout per candidate made a 300-stop map take seconds to draw and to pan.
+  var RANKS = ["stop", "deal", "partner", "water", "country", "capital"];
   var PLACES = ["right", "left", "ne", "se", "nw", "sw", "above", "below"];
   var INWARD = ["left", "right", "nw", "sw", "ne", "se", "above", "below"];
+  var BESIDE = ["right", "left", "above", "below"];
   var GAP = 4;
   function candidate(place, n, w, h) {
     var cx = (n.l + n.r) / 2, cy = (n.t + n.b) / 2;
@@ -27,57 +32,70 @@
       default: return { l: cx - w / 2, t: n.b + 3, r: cx + w / 2, b: n.b + 3 + h };
     }
   }
-  function declutter(map, free) {
-    var container = map.getContainer(), frame = boxOf(container);
-    var stops = qa(container, ".geo-stop");
-    var labels = stops.map(function (s) { return s.querySelector(".geo-stop-label"); });
-    // Read everything first (one layout), then write.
-    labels.forEach(function (l) { if (l) { l.hidden = false; l.setAttribute("data-place", "right"); } });
-    var numbers = stops.map(function (s) { return boxOf(s.querySelector(".geo-stop-n")); });
-    var sizes = labels.map(function (l) {
-      var r = l ? l.getBoundingClientRect() : { width: 0, height: 0 };
-      return [r.width, r.height];
+  function within(b, f) { return b.l >= f.l && b.r <= f.r && b.t >= f.t && b.b <= f.b; }
+
+  // Where each label goes, given what it is (pure: tests/js). Each item is
+  // { rank, box (at its point), anchor (a box it sits beside, or null), order (its places),
+  // hold (the anchor must be free too) }; taken are boxes no text may cover, shelter those
+  // only labels below the stops' rank avoid (controls). Returns per item a place ("" hidden,
+  // "at" its own point).
+  function placeLabels(items, taken, shelter, frame, free) {
+    var blocks = taken.slice(), out = new Array(items.length);
+    var order = items.map(function (it, i) { return i; });
+    order.sort(function (a, b) {
+      return RANKS.indexOf(items[a].rank) - RANKS.indexOf(items[b].rank) || a - b;
     });
-    var countries = qa(container, ".geo-country");
-    countries.forEach(function (c) { c.hidden = false; });
-    var countryBoxes = countries.map(boxOf);
-    var taken = numbers.concat(qa(container, ".geo-deal-icon").map(boxOf));
-    // Labels face the middle of the trip first: the outermost stops' labels point inwards.
-    var xs = numbers.map(function (n) { return n.l + n.r; });
-    var mid = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
-    var places = labels.map(function (label, i) {
-      if (!label) return null;
-      var order = xs[i] > mid + 1 ? INWARD : PLACES;
-      for (var k = 0; k < order.length; k++) {
-        var b = candidate(order[k], numbers[i], sizes[i][0], sizes[i][1]);
-        var inside = free || b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
-        if (inside && !taken.some(function (t) { return hits(b, t); })) {
-          b.placed = true;
-          taken.push(b);
-          return order[k];
+    order.forEach(function (i) {
+      var it = items[i], w = it.box.r - it.box.l, h = it.box.b - it.box.t;
+      var avoid = it.rank === "stop" ? blocks : blocks.concat(shelter);
+      function clear(b) {
+        return (free || within(b, frame)) && !avoid.some(function (t) { return hits(b, t); });
+      }
+      out[i] = "";
+      if (it.anchor && it.hold && !clear(it.anchor)) return;
+      var places = it.anchor ? it.order : ["at"];
+      for (var k = 0; k < places.length; k++) {
+        var b = it.anchor ? candidate(places[k], it.anchor, w, h) : it.box;
+        if (clear(b)) {
+          blocks.push(b);
+          if (it.anchor && it.hold) blocks.push(it.anchor);
+          out[i] = places[k];
+          return;
         }
       }
-      return "";
     });
-    labels.forEach(function (label, i) {
-      if (!label) return;
-      label.setAttribute("data-place", places[i] || "right");
-      label.hidden = !places[i];
+    return out;
+  }
+
+  function declutter(map, free) {
+    var container = map.getContainer(), frame = boxOf(container);
+    var labels = qa(container, ".geo-label");
+    // Read everything first (one layout), then write.
+    labels.forEach(function (l) {
+      l.hidden = false;
+      if (l.parentNode.classList.contains("geo-capital")) l.parentNode.hidden = false;
+      if (l.hasAttribute("data-place")) l.setAttribute("data-place", "right");
     });
-    // Country names rank below stop numbers, deal symbols and stop labels, the trip's own
-    // (host and partner) countries above the others: each is kept only where it covers none
-    // of those nor a country name kept before it, and only inside the map (a name cut by the
-    // edge says less than none).
-    var order = countries.map(function (c, i) { return i; });
-    var key = function (i) { return countries[i].classList.contains("geo-country-key") ? 0 : 1; };
-    order.sort(function (a, b) { return key(a) - key(b) || a - b; });
-    var blocks = taken.slice();
-    order.forEach(function (i) {
-      var b = countryBoxes[i];
-      var inside = free || b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
-      var hide = !inside || blocks.some(function (t) { return hits(b, t); });
-      countries[i].hidden = hide;
-      if (!hide) blocks.push(b);
+    var numbers = qa(container, ".geo-stop:not(.geo-echo) .geo-stop-n").map(boxOf);
+    var xs = numbers.map(function (n) { return n.l + n.r; });
+    var mid = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
+    var items = labels.map(function (l) {
+      var rank = l.getAttribute("data-rank"), box = boxOf(l), anchor = null, order = BESIDE;
+      if (rank === "stop") {
+        anchor = boxOf(l.parentNode.querySelector(".geo-stop-n"));
+        // Labels face the middle of the trip first: the outermost stops' labels point inwards.
+        order = anchor.l + anchor.r > mid + 1 ? INWARD : PLACES;
+      } else if (rank === "capital") anchor = boxOf(l.parentNode.querySelector(".geo-capital-dot"));
+      return { rank: rank, box: box, anchor: anchor, order: order, hold: rank === "capital" };
+    });
+    var taken = qa(container, ".geo-stop .geo-stop-n, .geo-deal-icon").map(boxOf);
+    var shelter = qa(container, ".leaflet-control").map(boxOf);
+    var places = placeLabels(items, taken, shelter, frame, free);
+    labels.forEach(function (l, i) {
+      var place = places[i];
+      if (l.hasAttribute("data-place")) l.setAttribute("data-place", place || "right");
+      l.hidden = !place;
+      if (!place && items[i].hold) l.parentNode.hidden = true;
     });
   }
   window.geoDeclutter = declutter;
