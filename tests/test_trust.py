@@ -129,8 +129,11 @@ def test_geo_map_js_passes_only_nodes_to_leaflet_html_sinks():
     for method, arg in calls:
         assert arg.startswith(("textTip(", "popupContent(")), f"{method}({arg} …)"
     for name in re.findall(r"\bhtml:\s*([^,}\s]+)", code):
-        # divIcon's html: only variables built with el() just above.
-        assert re.search(rf"var {re.escape(name)} = (el|textTip)\(", code), name
+        # divIcon's html: only variables built just above with el() or a builder made of el().
+        assert re.search(rf"var {re.escape(name)} = (el|textTip|label|capital)\(", code), name
+    for builder in ("label", "capital"):
+        body = re.search(rf"function {builder}\([^)]*\) \{{\n    var (\w+) = el\(", code)
+        assert body, f"{builder}() must start from el()"
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in code
 

@@ -24,13 +24,7 @@
           .addTo(groups.basemap);
       });
       (data.basemap.context || []).forEach(function (c) {
-        var node;
-        if (c[3] === "capital") {
-          // A small dot with its name beside it, placed like a stop's label.
-          node = el("div", "geo-capital");
-          node.appendChild(el("span", "geo-capital-dot"));
-          node.appendChild(label("capital", c[2], "geo-capital-label"));
-        } else node = label(c[3], c[2], "geo-water");
+        var node = c[3] === "capital" ? capital(c[2]) : label(c[3], c[2], "geo-water");
         L.marker(ll(c), { pane: "geo-labels", interactive: false, keyboard: false,
           icon: L.divIcon({ html: node, className: "geo-country-icon", iconSize: null }) })
           .addTo(groups.basemap);
@@ -43,6 +37,14 @@
     t.setAttribute("data-rank", rank);
     if (rank === "stop" || rank === "capital") t.setAttribute("data-place", "right");
     return t;
+  }
+
+  // A capital: a small dot with its name beside it, placed like a stop's label.
+  function capital(text) {
+    var node = el("div", "geo-capital");
+    node.appendChild(el("span", "geo-capital-dot"));
+    node.appendChild(label("capital", text, "geo-capital-label"));
+    return node;
   }
 
   function drawResources(map, data, groups) {
