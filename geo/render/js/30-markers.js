@@ -1,6 +1,6 @@
   function popupContent(p) {
     var box = el("div", "geo-popup");
-    box.appendChild(el("h3", null, p.title));
+    box.appendChild(el("h2", null, p.title));
     if (p.note) box.appendChild(el("p", "geo-note", p.note));
     if (p.rows && p.rows.length) {
       var dl = el("dl");

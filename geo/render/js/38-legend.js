@@ -8,7 +8,7 @@
       box.appendChild(el("summary", null, data.strings.legend));
       data.legend.forEach(function (sec) {
         var s = el("section");
-        s.appendChild(el("h4", null, sec.title));
+        s.appendChild(el("h2", null, sec.title));
         var ul = el("ul");
         sec.items.forEach(function (it) {
           var li = el("li", "geo-legend-" + it.kind);
