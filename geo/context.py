@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from geo.basemap import capitals, inset_land, water_bodies
 from geo.names import resolve
@@ -95,6 +96,18 @@ def _inside(lon: float, lat: float, bounds: Sequence[float], margin: float = 0.0
     return west + dx <= lon <= east - dx and south + dy <= lat <= north - dy
 
 
+def _water_point(row: Mapping[str, Any], bounds: Sequence[float]) -> tuple[float, float] | None:
+    """Where a water body's name goes on a view: its label point when in view, else the one of
+    its extra points (one per 15-degree cell with room, for oceans and large seas) nearest the
+    view's centre; None when none is in view."""
+    if _inside(row["lon"], row["lat"], bounds, 0.04):
+        return (row["lon"], row["lat"])
+    west, south, east, north = bounds
+    cx, cy = (west + east) / 2, (south + north) / 2
+    seen = [(lon, lat) for lon, lat in row.get("points", ()) if _inside(lon, lat, bounds, 0.06)]
+    return min(seen, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2, default=None)
+
+
 def _name(row: Mapping[str, object], lang: str) -> str:
     base = lang.split("-")[0]
     text = str(row.get(f"name_{base}") or "") if base in _LANGS else ""
@@ -126,10 +139,11 @@ def context_labels(
     out: list[ContextLabel] = []
     waters = sorted(water_bodies(), key=lambda r: (r["rank"], r["min_label"], r["name"]))
     for row in waters:
-        if row["min_label"] > zoom or not _inside(row["lon"], row["lat"], bounds, 0.04):
+        point = _water_point(row, bounds) if row["min_label"] <= zoom else None
+        if point is None:
             continue
         text = resolve(names, row["name"], lang, _name(row, lang))
-        out.append(ContextLabel(text, row["lon"], row["lat"], "water", row["kind"], row["name"]))
+        out.append(ContextLabel(text, *point, "water", row["kind"], row["name"]))
     if context == "capitals":
         seen = [
             row

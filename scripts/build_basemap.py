@@ -378,6 +378,33 @@ def _label_point(geometry: BaseGeometry) -> tuple[float, float]:
     return round(point.x, CONTEXT_DECIMALS), round(point.y, CONTEXT_DECIMALS)
 
 
+# An ocean's or a large sea's one label point is rarely on a regional map (the Indian Ocean's is
+# at 84 E, 26 S: not on a map of Australia). Such a body also gets a label point in every
+# WATER_CELL-degree cell where a circle of WATER_ROOM degrees fits inside it.
+WATER_CELL = 15.0
+WATER_ROOM = 2.5
+
+
+def _extra_points(geometry: BaseGeometry) -> list[list[float]]:
+    from shapely import maximum_inscribed_circle
+
+    points = []
+    for x in np.arange(-180.0, 180.0, WATER_CELL):
+        for y in np.arange(-90.0, 90.0, WATER_CELL):
+            cell = shapely.box(x, y, x + WATER_CELL, y + WATER_CELL)
+            part = geometry.intersection(cell)
+            if part.is_empty or part.area < WATER_ROOM**2 * 3:
+                continue
+            pieces = list(getattr(part, "geoms", [part]))
+            largest = max((g for g in pieces if g.geom_type == "Polygon"), key=lambda g: g.area)
+            circle = maximum_inscribed_circle(largest, tolerance=0.05)
+            if circle.length < WATER_ROOM:
+                continue
+            point = shapely.get_point(circle, 0)
+            points.append([round(point.x, CONTEXT_DECIMALS), round(point.y, CONTEXT_DECIMALS)])
+    return points
+
+
 def build_water(source: Path) -> list[dict[str, Any]]:
     """Seas, oceans, gulfs, bays and lakes: names in en/ko/ru/ja, kind, rank, label point, bbox."""
     import csv
@@ -426,6 +453,7 @@ def build_water(source: Path) -> list[dict[str, Any]]:
                 "lon": lon,
                 "lat": lat,
                 "bbox": [round(float(v), CONTEXT_DECIMALS) for v in geometry.bounds],
+                "points": _extra_points(geometry) if kind != "lake" else [],
             }
         )
     return out

@@ -72,3 +72,69 @@ def measure(browser: Any, path: Path, view: str) -> dict[str, Any]:
         return result
     finally:
         context.close()
+
+
+# Every text run in the map pane (popups and tooltips aside) as a reader sees it: tight text
+# rectangles from a Range, runs inside one marker counted as one; pairs that overlap by more
+# than a pixel each way, and runs in view but cut by the map's edge.
+TEXTS = r"""() => {
+  const root = document.querySelector('.leaflet-map-pane');
+  const mb = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const shown = el => {
+    for (let a = el; a && a !== root; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.display === 'none' || s.visibility === 'hidden' || +s.opacity === 0) return false;
+    }
+    return true;
+  };
+  const runs = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const t = n.textContent.trim(), el = n.parentElement;
+    if (!t || el.closest('.leaflet-popup, .leaflet-tooltip') || !shown(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const b = range.getBoundingClientRect();
+    if (b.width < 1 || b.height < 1) continue;
+    runs.push({t: t.slice(0, 30), l: b.left, r: b.right, tp: b.top, b: b.bottom,
+      icon: el.closest('.leaflet-marker-icon')});
+  }
+  const inside = runs.filter(x => x.r > mb.left && x.l < mb.right && x.b > mb.top
+    && x.tp < mb.bottom);
+  const cut = inside.filter(x => x.l < mb.left - 0.5 || x.r > mb.right + 0.5
+    || x.tp < mb.top - 0.5 || x.b > mb.bottom + 0.5).map(x => x.t);
+  const pairs = [];
+  for (let i = 0; i < inside.length; i++) for (let j = i + 1; j < inside.length; j++) {
+    const a = inside[i], c = inside[j];
+    if (a.icon && a.icon === c.icon) continue;
+    const ox = Math.min(a.r, c.r) - Math.max(a.l, c.l), oy = Math.min(a.b, c.b) - Math.max(a.tp, c.tp);
+    if (ox > 1 && oy > 1) pairs.push([a.t, c.t]);
+  }
+  return {texts: inside.length, overlaps: pairs, cut};
+}"""
+
+# The label sizes a reader meets: two phones (emulated, 3x, touch), a narrow column, a desktop.
+LABEL_SIZES: dict[str, dict[str, Any]] = {
+    "320x568": {**PHONE, "viewport": {"width": 320, "height": 568}},
+    "375x667": {**PHONE, "viewport": {"width": 375, "height": 667}},
+    "600x800": {"viewport": {"width": 600, "height": 800}},
+    "1280x800": DESKTOP,
+}
+
+
+def texts(browser: Any, path: Path, size: str, scheme: str = "light") -> dict[str, Any]:
+    """Open a map offline at one of LABEL_SIZES and collect its overlapping and cut texts."""
+    context = browser.new_context(color_scheme=scheme, **LABEL_SIZES[size])
+    try:
+        page = context.new_page()
+        page.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+        )
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => window.geoMap !== undefined")
+        page.wait_for_timeout(300)
+        result: dict[str, Any] = page.evaluate(TEXTS)
+        return result
+    finally:
+        context.close()

@@ -61,6 +61,25 @@ def test_oceans_on_a_wide_view_lakes_only_when_close():
     assert all(isinstance(x, ContextLabel) for x in close)
 
 
+def test_an_ocean_or_sea_whose_label_point_is_off_the_map_is_named_at_another_point():
+    # A map of Australia: the Tasman Sea's label point (160.6 E, 40.1 S) is east of the view,
+    # and the North Pacific's is off Mexico; both are named on regional maps all the same.
+    australia = (109.6, -41.6, 160.4, -10.8)
+    tasman = next(row for row in basemap.water_bodies() if row["name"] == "Tasman Sea")
+    assert tasman["lon"] > australia[2]
+    found = {x.text: x for x in context_labels(australia, "en", context="none")}
+    assert "Tasman Sea" in found
+    w, s, e, n = australia
+    assert all(w < x.lon < e and s < x.lat < n for x in found.values())
+    japan = [x.text for x in context_labels((120.0, 20.0, 150.0, 45.0), "ko", context="none")]
+    assert "북태평양" in japan
+    # Every extra point is inside its body's bounding box; lakes have none.
+    for row in basemap.water_bodies():
+        bw, bs, be, bn = row["bbox"]
+        assert all(bw <= lon <= be and bs <= lat <= bn for lon, lat in row["points"])
+        assert row["kind"] != "lake" or row["points"] == []
+
+
 def test_inset_wanted():
     assert inset_wanted(KOREA_STRAIT)
     assert inset_wanted(CASPIAN)

@@ -761,7 +761,7 @@ def build_payload(trip: Trip, lang: str, context: str = "capitals", inset: str =
             "resource": style.RESOURCE_FILL,
         },
     }
-    if not large and not out["largeRoutes"]:
+    if not out["largeRoutes"]:
         out["basemap"]["context"] = _context(trip, lang, bounds, context)
     (w, s), (e, n) = bounds
     if inset_wanted((w, s, e, n), inset):

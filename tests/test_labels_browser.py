@@ -1,0 +1,57 @@
+"""No text on a map covers another and none is cut by the map's edge: every text run in the map
+pane (stop names and numbers, deal labels, countries, seas, capitals), measured in Chromium at two
+phone sizes, a narrow column and a desktop, for the bundled map and every gallery map in English
+and Korean, and for the bundled map in the dark theme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import geo
+from geo.render.page import render_map
+from tests.conftest import REPO
+from tests.reader import LABEL_SIZES, texts
+
+pytestmark = pytest.mark.browser
+
+MAPS = sorted(
+    [REPO / "maps" / "k-silk-road-2024.html", REPO / "maps" / "k-silk-road-2024.ko.html"]
+    + list((REPO / "maps" / "gallery").glob("*.html"))
+)
+CASES = [(p.name, s) for p in MAPS for s in LABEL_SIZES]
+
+
+@pytest.fixture(scope="module")
+def seen(chromium: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(p.name, s): texts(chromium, p, s) for p in MAPS for s in LABEL_SIZES}
+
+
+def test_every_map_is_measured(seen):
+    assert len(MAPS) == 18
+    # Text is found: a map with a handful of texts would pass the checks below trivially.
+    # (300 stops are drawn as unlabelled dots: their names are in the tooltips and text version.)
+    counts = {c: seen[c]["texts"] for c in CASES if not c[0].startswith("stops-300")}
+    assert all(n >= 10 for n in counts.values()), counts
+    assert seen[("sea-voyage.html", "1280x800")]["texts"] >= 40
+
+
+@pytest.mark.parametrize(("name", "size"), CASES)
+def test_no_text_covers_another(seen, name, size):
+    assert seen[(name, size)]["overlaps"] == []
+
+
+@pytest.mark.parametrize(("name", "size"), CASES)
+def test_no_text_is_cut_by_the_edge(seen, name, size):
+    assert seen[(name, size)]["cut"] == []
+
+
+@pytest.mark.parametrize("size", list(LABEL_SIZES))
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_dark_theme_places_labels_as_well(chromium, tmp_path, bundled: geo.Trip, lang, size):
+    path = tmp_path / "dark.html"
+    path.write_text(render_map(bundled, lang=lang, theme="dark"), encoding="utf-8")
+    found = texts(chromium, path, size, scheme="dark")
+    assert found["texts"] >= 6
+    assert found["overlaps"] == [] and found["cut"] == []
