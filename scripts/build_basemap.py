@@ -386,8 +386,6 @@ WATER_ROOM = 2.5
 
 
 def _extra_points(geometry: BaseGeometry) -> list[list[float]]:
-    from shapely import maximum_inscribed_circle
-
     points = []
     for x in np.arange(-180.0, 180.0, WATER_CELL):
         for y in np.arange(-90.0, 90.0, WATER_CELL):
@@ -397,7 +395,7 @@ def _extra_points(geometry: BaseGeometry) -> list[list[float]]:
                 continue
             pieces = list(getattr(part, "geoms", [part]))
             largest = max((g for g in pieces if g.geom_type == "Polygon"), key=lambda g: g.area)
-            circle = maximum_inscribed_circle(largest, tolerance=0.05)
+            circle = shapely.maximum_inscribed_circle(largest, tolerance=0.05)
             if circle.length < WATER_ROOM:
                 continue
             point = shapely.get_point(circle, 0)

@@ -162,7 +162,6 @@ class Payload(TypedDict, total=False):
     style: dict[str, Any]
     embed: bool
     id: str
-    theme: str  # light, dark or auto (the page follows prefers-color-scheme)
     inset: Inset
 
 
@@ -663,13 +662,12 @@ def _inset(bounds: list[list[float]], lang: str) -> Inset:
     k = INSET_WIDTH / math.radians(east - west)
     height = max(40, round((top - bottom) * k))
 
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        return (math.radians(lon - west) * k, (top - float(mercator_y(np.array([lat]))[0])) * k)
-
     # Whole units (under a CSS pixel on the page), each point as a step from the one before.
     parts = []
     for ring in outline.rings:
-        poly = shapely.Polygon([xy(x, y) for x, y in ring]).simplify(0.7)
+        lon, lat = np.asarray(ring, dtype=float).T
+        xy = np.column_stack((np.radians(lon - west) * k, (top - mercator_y(lat)) * k))
+        poly = shapely.Polygon(xy).simplify(0.7)
         if poly.is_empty or poly.area < 4.0:
             continue
         pts = [(round(x), round(y)) for x, y in poly.exterior.coords[:-1]]

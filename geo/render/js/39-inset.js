@@ -3,12 +3,10 @@
   function insetControl(map, data) {
     var inset = data.inset;
     if (!inset) return null;
-    var e = inset.extent, R = Math.PI / 180;
+    var e = inset.extent, R = Math.PI / 180, merc = L.Projection.SphericalMercator;
     var k = inset.w / ((e[2] - e[0]) * R);
-    function my(lat) {
-      var p = Math.max(-85.0511, Math.min(85.0511, lat)) * R;
-      return Math.log(Math.tan(Math.PI / 4 + p / 2));
-    }
+    // Leaflet's own projection, in units of the sphere's radius (radians of longitude).
+    function my(lat) { return merc.project(L.latLng(lat, 0)).y / merc.R; }
     var top = my(e[3]);
     var control = L.control({ position: "topright" });
     control.onAdd = function () {
