@@ -46,6 +46,11 @@ INSET_CHOICES = ("auto", "on", "off")
 INSET_MAX_SPAN = (40.0, 30.0)
 # Most capitals named on one map, largest first (a Europe-wide map would otherwise list 40).
 MAX_CAPITALS = 12
+# Places tried for one water name (its label point and alternatives): enough for a sea with a
+# stop or a deal on its label point, few enough to keep the page light.
+MAX_WATER_POINTS = 6
+# How far beyond the view an alternative place may lie, as a share of the view's size each side.
+ALT_REACH = 0.5
 # Language columns of the data; other languages fall back to English.
 _LANGS = ("en", "ko", "ru", "ja")
 
@@ -62,6 +67,8 @@ class ContextLabel:
     """``ocean``, ``sea``, ``gulf``, ``bay``, ``lake`` or ``capital``."""
     key: str = ""
     """Natural Earth's English name (the key of a trip's ``names:``)."""
+    alts: tuple[tuple[float, float], ...] = ()
+    """Other places for the name, best first, where ``(lon, lat)`` has no room."""
 
     @property
     def italic(self) -> bool:
@@ -96,16 +103,28 @@ def _inside(lon: float, lat: float, bounds: Sequence[float], margin: float = 0.0
     return west + dx <= lon <= east - dx and south + dy <= lat <= north - dy
 
 
-def _water_point(row: Mapping[str, Any], bounds: Sequence[float]) -> tuple[float, float] | None:
-    """Where a water body's name goes on a view: its label point when in view, else the one of
-    its extra points (one per 15-degree cell with room, for oceans and large seas) nearest the
-    view's centre; None when none is in view."""
-    if _inside(row["lon"], row["lat"], bounds, 0.04):
-        return (row["lon"], row["lat"])
+def _water_points(row: Mapping[str, Any], bounds: Sequence[float]) -> list[tuple[float, float]]:
+    """Where a water body's name may go on a view, best first: its label point when in view, then
+    its extra points in the view or a little beyond (:data:`ALT_REACH`: a phone shows more of
+    the north and south than the trip's frame) from a grid of them scaled to the body (see
+    scripts/build_basemap.py), nearest the view's centre first; at most
+    :data:`MAX_WATER_POINTS`, none when none is in view. The map takes the first with room."""
     west, south, east, north = bounds
     cx, cy = (west + east) / 2, (south + north) / 2
-    seen = [(lon, lat) for lon, lat in row.get("points", ()) if _inside(lon, lat, bounds, 0.06)]
-    return min(seen, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2, default=None)
+    main = (row["lon"], row["lat"])
+
+    def near(p: tuple[float, float]) -> tuple[float, tuple[float, float]]:
+        return ((p[0] - cx) ** 2 + (p[1] - cy) ** 2, p)
+
+    extra = sorted(
+        ((lon, lat) for lon, lat in row.get("points", ()) if (lon, lat) != main), key=near
+    )
+    shown = [main] if _inside(*main, bounds, 0.04) else []
+    shown += [p for p in extra if _inside(*p, bounds, 0.06)]
+    if not shown:
+        return []
+    beyond = [p for p in extra if p not in shown and _inside(*p, bounds, -ALT_REACH)]
+    return (shown + beyond)[:MAX_WATER_POINTS]
 
 
 def _name(row: Mapping[str, object], lang: str) -> str:
@@ -139,11 +158,12 @@ def context_labels(
     out: list[ContextLabel] = []
     waters = sorted(water_bodies(), key=lambda r: (r["rank"], r["min_label"], r["name"]))
     for row in waters:
-        point = _water_point(row, bounds) if row["min_label"] <= zoom else None
-        if point is None:
+        points = _water_points(row, bounds) if row["min_label"] <= zoom else []
+        if not points:
             continue
         text = resolve(names, row["name"], lang, _name(row, lang))
-        out.append(ContextLabel(text, *point, "water", row["kind"], row["name"]))
+        (lon, lat), alts = points[0], tuple(points[1:])
+        out.append(ContextLabel(text, lon, lat, "water", row["kind"], row["name"], alts))
     if context == "capitals":
         seen = [
             row

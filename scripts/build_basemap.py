@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -379,24 +380,32 @@ def _label_point(geometry: BaseGeometry) -> tuple[float, float]:
 
 
 # An ocean's or a large sea's one label point is rarely on a regional map (the Indian Ocean's is
-# at 84 E, 26 S: not on a map of Australia). Such a body also gets a label point in every
-# WATER_CELL-degree cell where a circle of WATER_ROOM degrees fits inside it.
+# at 84 E, 26 S: not on a map of Australia), and a smaller body's one point may be taken (the
+# Caspian's by a deal symbol or a stop's label). So every body also gets a label point in each
+# cell of a grid scaled to it where a circle a sixth of the cell wide fits: cells of a third of
+# the body's extent, WATER_CELL degrees at most (an ocean) and WATER_CELL_MIN at least (a lake).
 WATER_CELL = 15.0
-WATER_ROOM = 2.5
+WATER_CELL_MIN = 2.0
+WATER_ROOM = 1 / 6
 
 
 def _extra_points(geometry: BaseGeometry) -> list[list[float]]:
+    west, south, east, north = geometry.bounds
+    size = min(WATER_CELL, max(WATER_CELL_MIN, max(east - west, north - south) / 3))
+    room = size * WATER_ROOM
     points = []
-    for x in np.arange(-180.0, 180.0, WATER_CELL):
-        for y in np.arange(-90.0, 90.0, WATER_CELL):
-            cell = shapely.box(x, y, x + WATER_CELL, y + WATER_CELL)
+    for x in np.arange(math.floor(west / size) * size, east, size):
+        for y in np.arange(math.floor(south / size) * size, north, size):
+            cell = shapely.box(x, y, x + size, y + size)
             part = geometry.intersection(cell)
-            if part.is_empty or part.area < WATER_ROOM**2 * 3:
+            if part.is_empty or part.area < room**2 * 3:
                 continue
-            pieces = list(getattr(part, "geoms", [part]))
-            largest = max((g for g in pieces if g.geom_type == "Polygon"), key=lambda g: g.area)
-            circle = shapely.maximum_inscribed_circle(largest, tolerance=0.05)
-            if circle.length < WATER_ROOM:
+            pieces = [g for g in getattr(part, "geoms", [part]) if g.geom_type == "Polygon"]
+            if not pieces:
+                continue
+            largest = max(pieces, key=lambda g: g.area)
+            circle = shapely.maximum_inscribed_circle(largest, tolerance=size / 300)
+            if circle.length < room:
                 continue
             point = shapely.get_point(circle, 0)
             points.append([round(point.x, CONTEXT_DECIMALS), round(point.y, CONTEXT_DECIMALS)])
@@ -451,7 +460,7 @@ def build_water(source: Path) -> list[dict[str, Any]]:
                 "lon": lon,
                 "lat": lat,
                 "bbox": [round(float(v), CONTEXT_DECIMALS) for v in geometry.bounds],
-                "points": _extra_points(geometry) if kind != "lake" else [],
+                "points": _extra_points(geometry),
             }
         )
     return out

@@ -73,11 +73,27 @@ def test_an_ocean_or_sea_whose_label_point_is_off_the_map_is_named_at_another_po
     assert all(w < x.lon < e and s < x.lat < n for x in found.values())
     japan = [x.text for x in context_labels((120.0, 20.0, 150.0, 45.0), "ko", context="none")]
     assert "북태평양" in japan
-    # Every extra point is inside its body's bounding box; lakes have none.
+    # Every extra point is inside its body's bounding box.
     for row in basemap.water_bodies():
         bw, bs, be, bn = row["bbox"]
         assert all(bw <= lon <= be and bs <= lat <= bn for lon, lat in row["points"])
-        assert row["kind"] != "lake" or row["points"] == []
+
+
+def test_a_water_name_has_other_places_in_view_or_just_beyond():
+    # The Caspian on the caspian-ferry trip's frame: its label point is in the south; places in
+    # the north (beyond the frame, where a phone's taller map shows them) come as alternatives.
+    (caspian,) = [
+        x
+        for x in context_labels((43.0, 36.5, 60.0, 43.2), "en", context="none")
+        if x.key == "Caspian Sea"
+    ]
+    assert (caspian.lon, caspian.lat) == (51.37, 38.77)
+    assert 2 <= len(caspian.alts) <= 5
+    assert max(lat for _, lat in caspian.alts) > 43.2  # in the north, beyond the frame
+    assert len(set(caspian.alts)) == len(caspian.alts)
+    # A body is listed only when a place of its is in view: none of the Aral Sea's is here.
+    names = [x.key for x in context_labels((46.0, 36.0, 54.0, 42.0), "en", context="none")]
+    assert "Aral Sea" not in names and "Caspian Sea" in names
 
 
 def test_inset_wanted():

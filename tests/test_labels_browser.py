@@ -29,7 +29,7 @@ def seen(chromium: Any) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def test_every_map_is_measured(seen):
-    assert len(MAPS) == 18
+    assert len(MAPS) == 22
     # Text is found: a map with a handful of texts would pass the checks below trivially.
     # (300 stops are drawn as unlabelled dots: their names are in the tooltips and text version.)
     counts = {c: seen[c]["texts"] for c in CASES if not c[0].startswith("stops-300")}

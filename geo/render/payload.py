@@ -127,8 +127,8 @@ class Timeline(TypedDict):
 class Basemap(TypedDict, total=False):
     quantum: float
     features: list[list[Any]]  # [kind (0 land, 1 home, 2 partner), encoded polygons]
-    labels: list[list[Any]]  # [lon, lat, name, is-key-country]
-    context: list[list[Any]]  # [lon, lat, name, rank]: water names and capitals (geo.context)
+    labels: list[list[Any]]  # [lon, lat, name, is-key-country(, alternative [lon, lat]s)]
+    context: list[list[Any]]  # [lon, lat, name, rank(, alternative [lon, lat]s)] (geo.context)
 
 
 class Inset(TypedDict):
@@ -558,6 +558,11 @@ def _basemap_layer(
     from geo import basemap
 
     span = max(e - w, (n - s) * 1.5, 20.0)
+    # The trip's own view, a little wider: a neighbour whose label point lies outside it is
+    # named inside it instead (Germany and France on a map of the Low Countries).
+    mx, my = max((e - w) * 0.15, 1.0), max((n - s) * 0.15, 0.75)
+    view = (w - mx, max(-85.0, s - my), e + mx, min(85.0, n + my))
+    view_area = (view[2] - view[0]) * (view[3] - view[1])
     # Enough around the trip to fill a wide or a tall screen at the fitted zoom, and a little
     # zooming out; beyond it the map shows open water colour.
     cx, cy = (w + e) / 2, (s + n) / 2
@@ -594,10 +599,84 @@ def _basemap_layer(
             encoded = _encoded(part, quantum, shift)
             if encoded is not None:
                 features.append([kind, encoded])
-            area = geom.area
-            if w <= lx + shift <= e and s <= ly <= n and (kind or area > span * span / 400):
-                labels.append([_r(lx + shift, 2), _r(ly, 2), name, kind])
+            point = _label_point(geom, lx, ly, shift, view, view_area)
+            if point is None:
+                if not (w <= lx + shift <= e and s <= ly <= n):
+                    continue
+                if not (kind or geom.area > span * span / 400):
+                    continue
+                point = (lx + shift, ly)
+            entry: list[Any] = [_r(point[0], 2), _r(point[1], 2), name, kind]
+            alts = _label_alts(geom, point, shift, view)
+            if alts:
+                entry.append([[_r(x, 2), _r(y, 2)] for x, y in alts])
+            labels.append(entry)
     return {"quantum": quantum, "features": features, "labels": labels}
+
+
+def _label_point(
+    geom: Any,
+    lx: float,
+    ly: float,
+    shift: float,
+    view: tuple[float, float, float, float],
+    view_area: float,
+) -> tuple[float, float] | None:
+    """Where a country is named on a small map whose view holds part of it but not its label
+    point: the pole of inaccessibility of its largest part in view, when that part is at least a
+    twentieth of the view (room for a name); None otherwise (the label point is used, if at all)."""
+    import shapely
+    from shapely.ops import polylabel
+
+    west, south, east, north = view
+    if west <= lx + shift <= east and south <= ly <= north:
+        return None
+    part = shapely.clip_by_rect(geom, west - shift, south, east - shift, north)
+    pieces = [p for p in shapely.get_parts(part) if isinstance(p, shapely.Polygon)]
+    if not pieces:
+        return None
+    largest = max(pieces, key=lambda p: p.area)
+    if largest.area < view_area / 20:
+        return None
+    pole = polylabel(largest, tolerance=(east - west) / 200)
+    return (pole.x + shift, pole.y)
+
+
+def _label_alts(
+    geom: Any,
+    point: tuple[float, float],
+    shift: float,
+    view: tuple[float, float, float, float],
+) -> list[tuple[float, float]]:
+    """Other places for a country's name where its point has no room (a stop's label on it):
+    the pole of inaccessibility of its part in each half of the trip's view, where that part has
+    room for a name, at least an eighth of the view from the point and from each other."""
+    import shapely
+    from shapely.ops import polylabel
+
+    west, south, east, north = view
+    cx, cy = (west + east) / 2, (south + north) / 2
+    apart = (east - west) / 8
+    halves = (
+        (west, south, cx, north),
+        (cx, south, east, north),
+        (west, cy, east, north),
+        (west, south, east, cy),
+    )
+    out: list[tuple[float, float]] = []
+    for hw, hs, he, hn in halves:
+        part = shapely.clip_by_rect(geom, hw - shift, hs, he - shift, hn)
+        pieces = [p for p in shapely.get_parts(part) if isinstance(p, shapely.Polygon)]
+        if not pieces:
+            continue
+        largest = max(pieces, key=lambda p: p.area)
+        if largest.area < (he - hw) * (hn - hs) / 12:
+            continue
+        pole = polylabel(largest, tolerance=(east - west) / 200)
+        xy = (pole.x + shift, pole.y)
+        if all(math.hypot(xy[0] - q[0], xy[1] - q[1]) > apart for q in [point, *out]):
+            out.append(xy)
+    return out
 
 
 def _world_bbox(w: float, s: float, e: float, n: float) -> tuple[float, float, float, float]:
@@ -639,7 +718,10 @@ def _context(trip: Trip, lang: str, bounds: list[list[float]], context: str) -> 
             if lab.rank == "capital" and lang != "en" and lab.text == lab.key:
                 continue
             seen.add((lab.rank, lab.key))
-            out.append([_r(lab.lon - shift, 2), _r(lab.lat, 2), lab.text, lab.rank])
+            entry = [_r(lab.lon - shift, 2), _r(lab.lat, 2), lab.text, lab.rank]
+            if lab.alts:
+                entry.append([[_r(x - shift, 2), _r(y, 2)] for x, y in lab.alts])
+            out.append(entry)
     return out
 
 

@@ -19,12 +19,15 @@
       // Every text on the map is a .geo-label with its rank (60-declutter.js RANKS).
       data.basemap.labels.forEach(function (l) {
         var t = label(l[3] ? "partner" : "country", l[2], l[3] ? "geo-country geo-country-key" : "geo-country");
+        if (l[4]) { t._geoAt = ll(l); t._geoAlts = l[4].map(ll); }
         L.marker(ll(l), { pane: "geo-labels", interactive: false, keyboard: false,
           icon: L.divIcon({ html: t, className: "geo-country-icon", iconSize: null }) })
           .addTo(groups.basemap);
       });
       (data.basemap.context || []).forEach(function (c) {
         var node = c[3] === "capital" ? capital(c[2]) : label(c[3], c[2], "geo-water");
+        // Other places for a water name, tried by the declutter when its point has no room.
+        if (c[4]) { node._geoAt = ll(c); node._geoAlts = c[4].map(ll); }
         L.marker(ll(c), { pane: "geo-labels", interactive: false, keyboard: false,
           icon: L.divIcon({ html: node, className: "geo-country-icon", iconSize: null }) })
           .addTo(groups.basemap);

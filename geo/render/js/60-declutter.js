@@ -8,7 +8,8 @@
   // One label hierarchy (geo.context.RANKS, highest first): every text on the map is a
   // .geo-label with its data-rank, and a label yields to every label of a higher rank. Stop
   // labels and capital names are placed right, left, diagonal, above or below their anchor (a
-  // stop's number, a capital's dot); the other names sit at their point or not at all. A label
+  // stop's number, a capital's dot); the other names sit at their point, or a line above or
+  // below it when something is there (a sea's name beside a deal symbol), or not at all. A label
   // with no free place is hidden (a marker's words stay in its accessible name); no text ever
   // covers a stop number or a deal symbol, nor a control over the map.
   // Every box is measured once and the candidates are computed, not laid out one by one: a
@@ -17,7 +18,20 @@
   var PLACES = ["right", "left", "ne", "se", "nw", "sw", "above", "below"];
   var INWARD = ["left", "right", "nw", "sw", "ne", "se", "above", "below"];
   var BESIDE = ["right", "left", "above", "below"];
+  var SHIFTS = ["at", "up", "down"];
   var GAP = 4;
+  // How far a name without an anchor moves off its point, [dx, dy] in pixels: a line up or down,
+  // or to its k-th other place ("alt0", ...; alts are the offsets of those places).
+  function shift(place, h, alts) {
+    if (place === "up") return [0, -(h + GAP)];
+    if (place === "down") return [0, h + GAP];
+    if (place.slice(0, 3) === "alt") return alts[+place.slice(3)];
+    return [0, 0];
+  }
+  function moved(b, d) { return { l: b.l + d[0], t: b.t + d[1], r: b.r + d[0], b: b.b + d[1] }; }
+  function shifts(alts) {
+    return SHIFTS.concat((alts || []).map(function (a, k) { return "alt" + k; }));
+  }
   function candidate(place, n, w, h) {
     var cx = (n.l + n.r) / 2, cy = (n.t + n.b) / 2;
     switch (place) {
@@ -36,9 +50,10 @@
 
   // Where each label goes, given what it is (pure: tests/js). Each item is
   // { rank, box (at its point), anchor (a box it sits beside, or null), order (its places),
-  // hold (the anchor must be free too) }; taken are boxes no text may cover, shelter those
-  // only labels below the stops' rank avoid (controls). Returns per item a place ("" hidden,
-  // "at" its own point).
+  // hold (the anchor must be free too), alts (for a name without an anchor: the [dx, dy] of its
+  // other places, or none) }; taken are boxes no text may cover, shelter those
+  // only labels below the stops' rank avoid (controls). Returns per item a place ("" hidden;
+  // for a name without an anchor "at" its point, "up" or "down" a line, see shift()).
   function placeLabels(items, taken, shelter, frame, free) {
     var blocks = taken.slice(), out = new Array(items.length);
     var order = items.map(function (it, i) { return i; });
@@ -53,9 +68,10 @@
       }
       out[i] = "";
       if (it.anchor && it.hold && !clear(it.anchor)) return;
-      var places = it.anchor ? it.order : ["at"];
+      var places = it.anchor ? it.order : shifts(it.alts);
       for (var k = 0; k < places.length; k++) {
-        var b = it.anchor ? candidate(places[k], it.anchor, w, h) : it.box;
+        var b = it.anchor ? candidate(places[k], it.anchor, w, h)
+          : moved(it.box, shift(places[k], h, it.alts));
         if (clear(b)) {
           blocks.push(b);
           if (it.anchor && it.hold) blocks.push(it.anchor);
@@ -75,6 +91,7 @@
       l.hidden = false;
       if (l.parentNode.classList.contains("geo-capital")) l.parentNode.hidden = false;
       if (l.hasAttribute("data-place")) l.setAttribute("data-place", "right");
+      else { l.style.left = ""; l.style.top = ""; }
     });
     var numbers = qa(container, ".geo-stop:not(.geo-echo) .geo-stop-n").map(boxOf);
     var xs = numbers.map(function (n) { return n.l + n.r; });
@@ -86,7 +103,12 @@
         // Labels face the middle of the trip first: the outermost stops' labels point inwards.
         order = anchor.l + anchor.r > mid + 1 ? INWARD : PLACES;
       } else if (rank === "capital") anchor = boxOf(l.parentNode.querySelector(".geo-capital-dot"));
-      return { rank: rank, box: box, anchor: anchor, order: order, hold: rank === "capital" };
+      var alts = l._geoAlts && l._geoAlts.map(function (a) {
+        var p = map.latLngToContainerPoint(a), o = map.latLngToContainerPoint(l._geoAt);
+        return [p.x - o.x, p.y - o.y];
+      });
+      return { rank: rank, box: box, anchor: anchor, order: order, hold: rank === "capital",
+        alts: alts };
     });
     var taken = qa(container, ".geo-stop .geo-stop-n, .geo-deal-icon").map(boxOf);
     var shelter = qa(container, ".leaflet-control").map(boxOf);
@@ -94,6 +116,11 @@
     labels.forEach(function (l, i) {
       var place = places[i];
       if (l.hasAttribute("data-place")) l.setAttribute("data-place", place || "right");
+      else if (place && place !== "at") {
+        var d = shift(place, items[i].box.b - items[i].box.t, items[i].alts);
+        l.style.left = d[0] + "px";
+        l.style.top = d[1] + "px";
+      }
       l.hidden = !place;
       if (!place && items[i].hold) l.parentNode.hidden = true;
     });
