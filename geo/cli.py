@@ -615,6 +615,7 @@ def embed(
     help="social (1200x675 px), print (150x100 mm at 300 dpi) or WxH in pixels.",
 )
 @lang_option
+@look_options
 @console_options
 @_reports_errors
 def static(
@@ -623,6 +624,9 @@ def static(
     fmt: str | None,
     size: str,
     lang: str | None,
+    theme: str,
+    inset: str,
+    context: str,
 ) -> None:
     """Draw the map as a static image for print, social cards and no-script readers."""
     from geo.static import parse_size
@@ -649,7 +653,7 @@ def static(
     def write(loaded: Trip, out: Path) -> None:
         from geo.static import render_static
 
-        render_static(loaded, out, size=size, lang=lang)
+        render_static(loaded, out, size=size, lang=lang, theme=theme, inset=inset, context=context)
         say(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
     _each_trip(trips, target, write)

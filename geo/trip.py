@@ -165,11 +165,22 @@ class Trip:
         write_export(self, layer, fmt, target, lang=lang)
         return target
 
-    def to_image(self, path: str | Path, size: str = "social", lang: str | None = None) -> Path:
-        """Draw the static map (``.png``, ``.svg`` or ``.pdf``); see :mod:`geo.static`."""
+    def to_image(
+        self,
+        path: str | Path,
+        size: str = "social",
+        lang: str | None = None,
+        theme: str = "light",
+        inset: str = "auto",
+        context: str = "capitals",
+    ) -> Path:
+        """Draw the static map (``.png``, ``.svg`` or ``.pdf``); see
+        :func:`geo.static.render_static` for the options."""
         from geo.static import render_static
 
-        return render_static(self, Path(path), size=size, lang=lang)
+        return render_static(
+            self, Path(path), size=size, lang=lang, theme=theme, inset=inset, context=context
+        )
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """The five layers by name, in a fixed order."""

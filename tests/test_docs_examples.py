@@ -1,7 +1,7 @@
 """Docs that run: every example in README.md and docs/*.md, as a reader would try it.
 
 - Shell blocks (```sh): each line is run with bash in a folder holding the files the examples
-  name (``my-trip.yaml``, ``trade.csv``, ``visits/*.yaml``), with ``geo`` the installed
+  name (``my-trip.yaml``, ``trade.csv``, ``visits/*.yaml``, ``data/gallery/*.yaml``), with ``geo`` the installed
   command; it must exit 0. Lines that need what a test cannot give are skipped, and pytest's
   report lists each with its reason: a server left running (``geo preview``), another
   machine (``--scheduler tcp://…``, ``dask scheduler``), the install and test commands
@@ -74,6 +74,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     (root / "visits").mkdir()
     shutil.copy(DATA / "mini.yaml", root / "visits" / "mini.yaml")
     shutil.copy(DATA / "pacific.yaml", root / "visits" / "pacific.yaml")
+    # The README's examples run from a clone: the gallery's trips are where a clone has them.
+    shutil.copytree(REPO / "data" / "gallery", root / "data" / "gallery")
     flows = re.search(r"```csv\n(.*?)```", (REPO / "docs" / "flows.md").read_text(), re.S)
     assert flows is not None
     (root / "trade.csv").write_text(flows.group(1), encoding="utf-8")

@@ -85,7 +85,7 @@ def embed_files(
     files: dict[str, bytes] = {}
     image = None
     if fallback:
-        image = _fallback_png(trip, lang)
+        image = _fallback_png(trip, lang, theme, inset, context)
         if image is not None:
             files["fallback.png"] = image
     page = render_map(
@@ -100,15 +100,18 @@ def embed_files(
     return dict(sorted(files.items()))
 
 
-def _fallback_png(trip: Trip, lang: str) -> bytes | None:
-    """The static map as the no-script fallback, when the static renderer is installed."""
+def _fallback_png(trip: Trip, lang: str, theme: str, inset: str, context: str) -> bytes | None:
+    """The static map as the no-script fallback, when the static renderer is installed, in the
+    page's look (``auto``: light, as an image cannot follow the reader's setting)."""
     try:
         from geo.static import render_static
     except ImportError:  # pragma: no cover - matplotlib is a dependency; kept as the hook
         return None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fallback.png"
-        render_static(trip, path, size="social", lang=lang)
+        render_static(
+            trip, path, size="social", lang=lang, theme=theme, inset=inset, context=context
+        )
         return _palette_png(path.read_bytes())
 
 

@@ -21,7 +21,7 @@ The package, one module per step (imports of matplotlib stay inside the function
 importing :mod:`geo.static` stays light):
 
 - :mod:`~geo.static.sizes`: ``--size`` presets, pixel sizes, image formats
-- :mod:`~geo.static.theme`: type sizes and colours, in points
+- :mod:`~geo.static.theme`: type sizes in points (colours: the canvas's palette, geo.palette)
 - :mod:`~geo.static.projection`: the projection for a trip, (inverse) projecting
 - :mod:`~geo.static.scene`: what the image shows, as projected plain data built from the Trip
 - :mod:`~geo.static.labels`: label placement (eight candidate positions, least covered)
@@ -31,6 +31,7 @@ importing :mod:`geo.static` stays light):
 - :mod:`~geo.static.extent`: the map's extent and the legend's corner
 - :mod:`~geo.static.countries`: the clipped, projected basemap and country names
 - :mod:`~geo.static.graticule`: parallels and meridians
+- :mod:`~geo.static.inset`: the inset locator, in a corner free of stops, deals and the legend
 - :mod:`~geo.static.artists`: small matplotlib pieces (symbols, paths, halos, arrows)
 - :mod:`~geo.static.drawing`: a scene drawn on a figure, step by step
 - :mod:`~geo.static.output`: bytes in memory and atomic files

@@ -67,10 +67,11 @@ def mpl_path(geom: Any) -> Any:
     return MplPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def halo(width: float = 2.2) -> list[Any]:
+def halo(width: float = 2.2, colour: str = "white") -> list[Any]:
+    """An outline of ``colour`` (the theme's halo) behind a text."""
     from matplotlib import patheffects
 
-    return [patheffects.withStroke(linewidth=width, foreground="white")]
+    return [patheffects.withStroke(linewidth=width, foreground=colour)]
 
 
 def offset_right(xy: NDArray[np.float64], d: float) -> NDArray[np.float64]:

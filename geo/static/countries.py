@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import style
 from geo.static.labels import OptionalLabel
 from geo.static.layout import Canvas
 from geo.static.projection import far_side, lonlat_window, project, transformer
@@ -102,7 +101,7 @@ def country_labels(
                 name.upper() if scene.lang == "en" else name,
                 [(label, (0.0, dy)) for dy in (0.0, -h - 4, h + 4, -2 * h - 8)],
                 FONT["country"],
-                style.BASEMAP["label"],
+                c.colours["country_text"],
                 c.bold if own else "normal",
                 2.5,
             )

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import style
 from geo.static.artists import arrow, halo, mpl_path, offset_right, rgba, symbol_patch
 from geo.static.countries import clip_countries, country_labels
 from geo.static.extent import choose_extent, densify
 from geo.static.graticule import graticule
+from geo.static.inset import draw_inset
 from geo.static.labels import DIAGONAL, DIRECTIONS, OptionalLabel, overlap, place_labels
 from geo.static.layout import Canvas, display_pt, extent_px, layout_figure, text_size_pt
 from geo.static.legend import legend_box
@@ -20,14 +20,11 @@ from geo.static.scene import Deal, Scene
 from geo.static.sizes import Size
 from geo.static.theme import (
     FONT,
-    INK,
+    LINE,
     LINE_PT,
-    MUTED,
     RES_ALPHA,
     RES_EDGE,
     RES_FILL,
-    STOP,
-    STOP_TEXT,
 )
 
 if TYPE_CHECKING:
@@ -54,7 +51,7 @@ class _Marks:
 def draw(scene: Scene, size: Size, bold: Any) -> Figure:
     """The scene drawn on a new figure: frame, basemap, lines, symbols, stops, then labels."""
     c = layout_figure(scene, size, bold)
-    legend, extent = _frame(c, scene)
+    legend, extent, corner = _frame(c, scene)
     countries = clip_countries(scene, extent)
     _draw_land(c, scene, countries)
     graticule_labels = graticule(c, scene, extent)
@@ -64,16 +61,22 @@ def draw(scene: Scene, size: Size, bold: Any) -> Figure:
     _draw_deals(c, scene)
     marks = _draw_stops(c, scene)
     valued = _deal_marks(c, scene, marks)
+    inset = draw_inset(c, scene, extent, corner, marks.obstacles)
     marks.obstacles.append(extent_px(legend, c.renderer) * c.pt_per_px)
     marks.owners.append(-1)
+    if inset is not None:
+        marks.obstacles.append(np.asarray(inset, dtype=float))
+        marks.owners.append(-1)
     bounds = _bounds(c)
     lines = _line_points(c, scene)
     boxes = _label_stops_and_values(c, scene, valued, marks, bounds, lines)
     named = country_labels(c, scene, countries)
     own = [lab for lab in named if lab.weight != "normal"]
     others = [lab for lab in named if lab.weight == "normal"]
-    # The issue 18 ranks after stops and deals: partner countries, water, other countries.
-    optional = own + water_labels(c, scene, extent) + others + graticule_labels
+    # The ranks after stops and deals (geo.context.RANKS): partner countries, water, other
+    # countries, capitals; the graticule's degrees last.
+    water = water_labels(c, scene, extent)
+    optional = own + water + others + capital_labels(c, scene, extent) + graticule_labels
     place_optional(c, optional, np.asarray([*marks.obstacles, *boxes]), bounds, lines)
     return c.fig
 
@@ -83,22 +86,28 @@ def water_labels(
 ) -> list[OptionalLabel]:
     """Names of the seas, gulfs and lakes in view, in italic blue (geo.context)."""
     from geo.context import context_labels
-    from geo.palette import palette
     from geo.static.projection import lonlat_window, project
 
     lo, hi, south, north = lonlat_window(scene.projection, extent)
     out = []
+    h = FONT["country"] * 1.2
     for lab in context_labels((lo, south, hi, north), scene.lang, scene.names, context="none"):
-        xy = project(scene.projection, [lab.lon], [lab.lat])[0]
-        if not np.all(np.isfinite(xy)):
+        # Its point, a line up or down, then its other places, as on the HTML map.
+        points = project(scene.projection, *zip(*[(lab.lon, lab.lat), *lab.alts], strict=True))
+        spots = [
+            ((float(x), float(y)), (0.0, dy))
+            for k, (x, y) in enumerate(points)
+            if np.isfinite(x) and np.isfinite(y)
+            for dy in ((0.0, -h - 4, h + 4) if k == 0 else (0.0,))
+        ]
+        if not spots:
             continue
-        h = FONT["country"] * 1.2
         out.append(
             OptionalLabel(
                 lab.text,
-                [((float(xy[0]), float(xy[1])), (0.0, dy)) for dy in (0.0, -h - 4, h + 4)],
+                spots,
                 FONT["country"],
-                palette("light")["water_text"],
+                c.colours["water_text"],
                 "normal",
                 2.4,
                 "italic",
@@ -107,7 +116,41 @@ def water_labels(
     return out
 
 
-def _frame(c: Canvas, scene: Scene) -> tuple[Any, tuple[float, float, float, float]]:
+def capital_labels(
+    c: Canvas, scene: Scene, extent: tuple[float, float, float, float]
+) -> list[OptionalLabel]:
+    """Capitals in view (``scene.context == "capitals"``): a small dot with the name beside it,
+    right, left, above or below, both left out where the name has no room (geo.context). As on
+    the HTML map, a capital with no name in the map's language is left out."""
+    from geo.context import context_labels
+    from geo.static.projection import lonlat_window, project
+
+    if scene.context != "capitals":
+        return []
+    lo, hi, south, north = lonlat_window(scene.projection, extent)
+    out = []
+    for lab in context_labels((lo, south, hi, north), scene.lang, scene.names, "capitals"):
+        if lab.rank != "capital" or (scene.lang != "en" and lab.text == lab.key):
+            continue
+        xy = project(scene.projection, [lab.lon], [lab.lat])[0]
+        if not np.all(np.isfinite(xy)):
+            continue
+        sides = [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)]
+        out.append(
+            OptionalLabel(
+                lab.text,
+                [((float(xy[0]), float(xy[1])), side) for side in sides],
+                FONT["country"] * 0.95,
+                c.colours["capital_text"],
+                "normal",
+                1.7,
+                dot=True,
+            )
+        )
+    return out
+
+
+def _frame(c: Canvas, scene: Scene) -> tuple[Any, tuple[float, float, float, float], str]:
     """Add the legend, choose the extent and the legend's corner, and fix the axes' limits."""
     ax = c.ax
     legend = legend_box(c, scene.legend)
@@ -119,7 +162,7 @@ def _frame(c: Canvas, scene: Scene) -> tuple[Any, tuple[float, float, float, flo
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_autoscale_on(False)
-    return legend, extent
+    return legend, extent, corner
 
 
 def _draw_land(c: Canvas, scene: Scene, countries: list[Any]) -> None:
@@ -131,13 +174,13 @@ def _draw_land(c: Canvas, scene: Scene, countries: list[Any]) -> None:
     edge = outline(scene.projection)
     if edge is not None:
         # Beyond the outline there is nothing to show: paper, not sea.
-        c.ax.set_facecolor("white")
+        c.ax.set_facecolor(c.colours["background"])
         c.ax.add_patch(
             Polygon(
                 edge,
                 closed=True,
-                facecolor=style.BASEMAP["water"],
-                edgecolor=style.BASEMAP["edge"],
+                facecolor=c.colours["water"],
+                edgecolor=c.colours["border"],
                 linewidth=0.6,
                 zorder=0.5,
             )
@@ -150,10 +193,10 @@ def _draw_land(c: Canvas, scene: Scene, countries: list[Any]) -> None:
             continue
         paths.append(p)
         kind = "partner" if iso in scene.partners else "home" if iso in scene.home else "land"
-        faces.append(style.BASEMAP[kind])
+        faces.append(c.colours[kind])
     c.ax.add_collection(
         PathCollection(
-            paths, facecolors=faces, edgecolors=style.BASEMAP["edge"], linewidths=0.35, zorder=1
+            paths, facecolors=faces, edgecolors=c.colours["border"], linewidths=0.35, zorder=1
         )
     )
 
@@ -235,11 +278,13 @@ def _draw_legs(c: Canvas, scene: Scene) -> None:
     ax = c.ax
     for leg in scene.legs:
         w = LINE_PT
+        # The itinerary's ink is the theme's (light on a dark map); other colours are kept.
+        colour = c.colours["route"] if leg.color == LINE else leg.color
         ax.add_line(
             Line2D(
                 leg.xy[:, 0],
                 leg.xy[:, 1],
-                color="white",
+                color=c.colours["halo"],
                 linewidth=w + 1.6,
                 solid_capstyle="round",
                 zorder=4,
@@ -248,7 +293,7 @@ def _draw_legs(c: Canvas, scene: Scene) -> None:
         drawn = Line2D(
             leg.xy[:, 0],
             leg.xy[:, 1],
-            color=leg.color,
+            color=colour,
             linewidth=w,
             solid_capstyle="round",
             zorder=4.1,
@@ -256,7 +301,7 @@ def _draw_legs(c: Canvas, scene: Scene) -> None:
         if leg.dashes:
             drawn.set_dashes(leg.dashes)
         ax.add_line(drawn)
-        arrow(ax, leg.xy, leg.color, 5.0, zorder=4.2)
+        arrow(ax, leg.xy, colour, 5.0, zorder=4.2)
 
 
 def _draw_deals(c: Canvas, scene: Scene) -> None:
@@ -296,14 +341,14 @@ def _draw_stops(c: Canvas, scene: Scene) -> _Marks:
             s.numbers,
             fontsize=FONT["marker"],
             fontweight=c.bold,
-            color=STOP_TEXT,
+            color=c.colours["stop_text"],
             ha="center",
             va="center_baseline",
             zorder=7,
             parse_math=False,
             bbox={
                 "boxstyle": f"circle,pad={pad}" if len(s.numbers) < 3 else f"round,pad={pad}",
-                "facecolor": STOP,
+                "facecolor": c.colours["stop"],
                 "edgecolor": "white",
                 "linewidth": 0.9,
             },
@@ -412,11 +457,11 @@ _LabelLines = list[tuple[str, float, Any, str]]
 def _label_lines(c: Canvas, scene: Scene, valued: list[Deal]) -> list[_LabelLines]:
     """Each stop's name and dates, then each valued deal's amount, as lines of text."""
     labels: list[_LabelLines] = [
-        [(s.name, FONT["stop"], c.bold, INK)]
-        + ([(s.dates, FONT["dates"], "normal", MUTED)] if s.dates else [])
+        [(s.name, FONT["stop"], c.bold, c.colours["text"])]
+        + ([(s.dates, FONT["dates"], "normal", c.colours["muted_text"])] if s.dates else [])
         for s in scene.stops
     ]
-    labels += [[(d.value, FONT["dates"], "normal", MUTED)] for d in valued]
+    labels += [[(d.value, FONT["dates"], "normal", c.colours["muted_text"])] for d in valued]
     return labels
 
 
@@ -461,7 +506,7 @@ def _draw_label(
             zorder=8,
             annotation_clip=False,
             parse_math=False,
-            path_effects=halo(),
+            path_effects=halo(2.2, c.colours["halo"]),
         )
         top -= text_size_pt(c, text, fsize, weight)[1] + gap
 
@@ -479,7 +524,8 @@ def place_optional(
     placed = [np.asarray(b, dtype=float) for b in taken]
     for lab in labels:
         w, h = text_size_pt(c, lab.text, lab.size, lab.weight)
-        for xy, off in lab.spots:
+        for xy, spot in lab.spots:
+            off = (spot[0] * (w / 2 + 4), spot[1] * (h / 2 + 3)) if lab.dot else spot
             p = display_pt(c, xy, off)
             box = np.array([p[0] - w / 2 - 2, p[1] - h / 2 - 1, p[0] + w / 2 + 2, p[1] + h / 2 + 1])
             inside = (
@@ -494,7 +540,25 @@ def place_optional(
                 & (lines[:, 1] > box[1])
                 & (lines[:, 1] < box[3])
             )
-            if inside and not on_line and not np.any(overlap(box[None, :], np.asarray(placed))):
+            boxes = [box]
+            if lab.dot:
+                d = display_pt(c, xy)
+                boxes.append(np.array([d[0] - 2.5, d[1] - 2.5, d[0] + 2.5, d[1] + 2.5]))
+            free = not np.any(overlap(np.asarray(boxes), np.asarray(placed)))
+            if inside and not on_line and free:
+                if lab.dot:
+                    c.ax.plot(
+                        [xy[0]],
+                        [xy[1]],
+                        marker="o",
+                        markersize=3.4,
+                        markerfacecolor=c.colours["capital"],
+                        markeredgecolor=c.colours["halo"],
+                        markeredgewidth=0.6,
+                        linestyle="none",
+                        zorder=lab.zorder,
+                    )
+                    placed.append(boxes[1])
                 c.ax.annotate(
                     lab.text,
                     xy=xy,
@@ -509,7 +573,7 @@ def place_optional(
                     fontstyle=lab.style,
                     zorder=lab.zorder,
                     parse_math=False,
-                    path_effects=halo(1.6) if lab.zorder < 2 else None,
+                    path_effects=halo(1.6, c.colours["halo"]) if lab.zorder < 2 else None,
                 )
                 placed.append(box)
                 break

@@ -13,7 +13,7 @@ from geo.static.labels import OptionalLabel
 from geo.static.layout import Canvas
 from geo.static.projection import lonlat_window, project
 from geo.static.scene import Scene
-from geo.static.theme import FONT, MUTED
+from geo.static.theme import FONT
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -55,10 +55,10 @@ def graticule(
             ha=ha,
             va=va,
             fontsize=FONT["footer"],
-            color=MUTED,
+            color=c.colours["muted_text"],
             zorder=1.6,
             parse_math=False,
-            path_effects=halo(1.6),
+            path_effects=halo(1.6, c.colours["halo"]),
         )
 
     lats = np.arange(math.ceil(south / step) * step, min(north, 89.0) + 1e-9, step)
@@ -81,7 +81,7 @@ def graticule(
                     if (xy_s := _xy(project(proj, [lon], [lat])[0]))[1] > y0 + 16 * pt
                 ],
                 FONT["footer"],
-                MUTED,
+                c.colours["muted_text"],
                 "normal",
                 1.6,
             )

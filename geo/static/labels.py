@@ -198,3 +198,6 @@ class OptionalLabel:
     weight: Any
     zorder: float
     style: str = "normal"  # "italic" for water names
+    # A capital: a small dot at the spot, drawn with the name only; each offset is then a
+    # direction (-1, 0 or 1 per axis) and the name sits beside the dot on that side.
+    dot: bool = False

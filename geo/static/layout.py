@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import style
+from geo.palette import palette
 from geo.static.scene import Scene
 from geo.static.sizes import Size
-from geo.static.theme import FONT, INK, MARGIN_PT, MUTED
+from geo.static.theme import FONT, MARGIN_PT
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,6 +32,8 @@ class Canvas:
     renderer: RendererBase
     pt_per_px: float
     bold: Any
+    colours: Mapping[str, str]
+    """The theme's palette (:func:`geo.palette.palette`)."""
 
 
 def extent_px(artist: Any, renderer: RendererBase) -> NDArray[np.float64]:
@@ -63,7 +66,8 @@ def layout_figure(scene: Scene, size: Size, bold: Any) -> Canvas:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(size.width_px / size.dpi, size.height_px / size.dpi), dpi=size.dpi)
-    fig.patch.set_facecolor("white")
+    colours = palette(scene.theme)
+    fig.patch.set_facecolor(colours["background"])
     renderer = FigureCanvasAgg(fig).get_renderer()
     px_per_pt = size.dpi / 72.0
     w_px, h_px = size.width_px, size.height_px
@@ -76,7 +80,7 @@ def layout_figure(scene: Scene, size: Size, bold: Any) -> Canvas:
         scene.title,
         fontsize=FONT["title"],
         fontweight=bold,
-        color=INK,
+        color=colours["text"],
         va="top",
         ha="left",
         parse_math=False,
@@ -90,7 +94,7 @@ def layout_figure(scene: Scene, size: Size, bold: Any) -> Canvas:
             top / h_px,
             scene.subtitle,
             fontsize=FONT["subtitle"],
-            color=MUTED,
+            color=colours["muted_text"],
             va="top",
             ha="left",
             parse_math=False,
@@ -104,7 +108,7 @@ def layout_figure(scene: Scene, size: Size, bold: Any) -> Canvas:
         (m * 0.6) / h_px,
         scene.footer,
         fontsize=FONT["footer"],
-        color=MUTED,
+        color=colours["muted_text"],
         va="bottom",
         ha="left",
         parse_math=False,
@@ -115,11 +119,11 @@ def layout_figure(scene: Scene, size: Size, bold: Any) -> Canvas:
     ax = fig.add_axes((m / w_px, bottom / h_px, (w_px - 2 * m) / w_px, (top - bottom) / h_px))
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor(style.BASEMAP["water"])
+    ax.set_facecolor(colours["water"])
     for spine in ax.spines.values():
-        spine.set_edgecolor(style.BASEMAP["edge"])
+        spine.set_edgecolor(colours["border"])
         spine.set_linewidth(0.6)
-    return Canvas(fig, ax, renderer, 1.0 / px_per_pt, bold)
+    return Canvas(fig, ax, renderer, 1.0 / px_per_pt, bold, colours)
 
 
 def display_pt(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from geo import style
 from geo.static.artists import rgba, symbol_patch
 from geo.static.layout import Canvas
 from geo.static.scene import LegendItem
-from geo.static.theme import FONT, INK, LINE_PT, MUTED, RES_ALPHA, RES_EDGE, RES_FILL, STOP
+from geo.static.theme import FONT, LINE, LINE_PT, RES_ALPHA, RES_EDGE, RES_FILL
 
 if TYPE_CHECKING:
     from matplotlib.offsetbox import AnchoredOffsetbox
@@ -62,9 +62,9 @@ def legend_box(c: Canvas, items: list[LegendItem], columns: int = 2) -> Anchored
     ]
     pack = HPacker(children=list(boxes), align="top", pad=0, sep=12)
     box = AnchoredOffsetbox(loc="lower right", child=pack, pad=0.55, borderpad=0.7, frameon=True)
-    box.patch.set_facecolor("white")
+    box.patch.set_facecolor(c.colours["panel"])
     box.patch.set_alpha(0.93)
-    box.patch.set_edgecolor(style.BASEMAP["edge"])
+    box.patch.set_edgecolor(c.colours["border"])
     box.patch.set_linewidth(0.5)
     box.patch.set_boxstyle("square,pad=0")
     box.set_zorder(20)
@@ -82,24 +82,28 @@ def _row(c: Canvas, it: LegendItem) -> Any:
             textprops={
                 "fontsize": FONT["legend_head"],
                 "fontweight": c.bold,
-                "color": INK,
+                "color": c.colours["text"],
                 "parse_math": False,
             },
         )
     if it.kind == "note":
         return TextArea(
             textwrap.fill(it.label, 36),
-            textprops={"fontsize": fs * 0.92, "color": MUTED, "parse_math": False},
+            textprops={
+                "fontsize": fs * 0.92,
+                "color": c.colours["muted_text"],
+                "parse_math": False,
+            },
         )
-    da = _key(it)
+    da = _key(it, c.colours)
     text = TextArea(
         textwrap.fill(it.label, 26),
-        textprops={"fontsize": fs, "color": INK, "parse_math": False},
+        textprops={"fontsize": fs, "color": c.colours["text"], "parse_math": False},
     )
     return HPacker(children=[da, text], align="center", pad=0, sep=3)
 
 
-def _key(it: LegendItem) -> Any:
+def _key(it: LegendItem, colours: Mapping[str, str]) -> Any:
     """The small drawing that stands for a legend item: a marker, a line, a symbol, a fill."""
     from matplotlib.lines import Line2D
     from matplotlib.offsetbox import DrawingArea
@@ -110,14 +114,17 @@ def _key(it: LegendItem) -> Any:
     mid = key_h / 2
     if it.kind == "stop":
         da.add_artist(
-            Circle((key_w / 2, mid), 3.4, facecolor=STOP, edgecolor="white", linewidth=0.8)
+            Circle(
+                (key_w / 2, mid), 3.4, facecolor=colours["stop"], edgecolor="white", linewidth=0.8
+            )
         )
     elif it.kind == "line":
         w = LINE_PT * (0.7 if it.dashes else 1.0)
         line = Line2D(
             [1, key_w - 1],
             [mid, mid],
-            color=it.color,
+            # The itinerary's ink is the theme's, as on the map.
+            color=colours["route"] if it.color == LINE else it.color,
             linewidth=w,
             solid_capstyle="butt",
             dash_capstyle="butt",

@@ -33,7 +33,6 @@ def _rc(families: list[str]) -> Any:
         "path.simplify": True,
         "text.usetex": False,
         "axes.unicode_minus": False,
-        "savefig.facecolor": "white",
     }
 
 
@@ -49,37 +48,78 @@ def _image_bytes(fig: Figure, fmt: str, size: Size, title: str) -> bytes:
     return buf.getvalue()
 
 
+def _look(theme: str, inset: str, context: str) -> str:
+    """The palette an image takes (``auto`` is for pages: an image takes ``light``), after
+    checking the three look options."""
+    from geo.context import CONTEXT_CHOICES, INSET_CHOICES
+    from geo.palette import PAGE_THEMES
+
+    for what, value, valid in (
+        ("theme", theme, PAGE_THEMES),
+        ("inset", inset, INSET_CHOICES),
+        ("context", context, CONTEXT_CHOICES),
+    ):
+        if value not in valid:
+            raise ExportError(f"unknown {what} {value!r}; use one of {', '.join(valid)}")
+    return "light" if theme == "auto" else theme
+
+
 @contextlib.contextmanager
-def drawn(trip: Trip, size: str | Size, lang: str | None) -> Iterator[tuple[Figure, Scene]]:
+def drawn(
+    trip: Trip,
+    size: str | Size,
+    lang: str | None,
+    theme: str = "light",
+    inset: str = "auto",
+    context: str = "capitals",
+) -> Iterator[tuple[Figure, Scene]]:
     """The map drawn on a figure, inside the matplotlib settings it must be saved with (the
     video draws its frames from it too)."""
+    import dataclasses
+
     import matplotlib
 
     dims = size if isinstance(size, Size) else parse_size(size)
     lang = lang or trip.meta.lang
     if lang not in i18n.LANGS:
         raise ExportError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
-    scene = build_scene(trip, lang)
+    palette_name = _look(theme, inset, context)
+    scene = dataclasses.replace(
+        build_scene(trip, lang), theme=palette_name, inset=inset, context=context
+    )
     texts = [scene.title, scene.subtitle, scene.footer, *(s.name for s in scene.stops)]
     with quiet_logs():
         families, bold = font_families(lang, texts)
         with matplotlib.rc_context(_rc(families)):
-            yield draw(scene, dims, bold), scene
+            fig = draw(scene, dims, bold)
+            yield fig, scene
 
 
 def render_bytes(
-    trip: Trip, fmt: str, size: str | Size = "social", lang: str | None = None
+    trip: Trip,
+    fmt: str,
+    size: str | Size = "social",
+    lang: str | None = None,
+    theme: str = "light",
+    inset: str = "auto",
+    context: str = "capitals",
 ) -> bytes:
     """The bytes of a static map, computed fully in memory; see :func:`render_static`."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
     dims = size if isinstance(size, Size) else parse_size(size)
-    with drawn(trip, dims, lang) as (fig, scene):
+    with drawn(trip, dims, lang, theme, inset, context) as (fig, scene):
         return _image_bytes(fig, fmt, dims, scene.title)
 
 
 def render_static(
-    trip: Trip, path: str | Path, size: str | Size = "social", lang: str | None = None
+    trip: Trip,
+    path: str | Path,
+    size: str | Size = "social",
+    lang: str | None = None,
+    theme: str = "light",
+    inset: str = "auto",
+    context: str = "capitals",
 ) -> Path:
     """Draw a trip as a static map and write it to ``path``: PNG, SVG or PDF by the suffix.
 
@@ -96,6 +136,15 @@ def render_static(
         pixels; see :func:`parse_size`.
     lang
         ``"en"`` or ``"ko"``; the trip's own language when not given.
+    theme
+        ``"light"`` or ``"dark"`` (:mod:`geo.palette`); ``"auto"``, the pages' choice, draws
+        ``"light"``: an image cannot follow its reader's setting.
+    inset
+        The inset locator: ``"auto"`` (a trip smaller than about a continent), ``"on"`` or
+        ``"off"``; it goes in a corner free of stops, deals and the legend, or is left out.
+    context
+        ``"capitals"`` (capitals in view as small dots with names, where there is room) or
+        ``"none"``; seas and lakes are named either way.
 
     Returns
     -------
@@ -105,11 +154,12 @@ def render_static(
     Raises
     ------
     ExportError
-        For an unknown suffix, size or language, or Korean text without a Korean font.
+        For an unknown suffix, size, language, theme, inset or context, or Korean text
+        without a Korean font.
     """
     from geo.formats.atomic import atomic_write
 
     target = Path(path)
-    data = render_bytes(trip, format_of(target), size, lang)
+    data = render_bytes(trip, format_of(target), size, lang, theme, inset, context)
     atomic_write(target, data)
     return target

@@ -81,6 +81,9 @@ class Scene:
     # Partner country -> one colour per commodity group of its resources (the legend's swatches).
     badges: dict[str, tuple[str, ...]] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # the trip's names: section
+    theme: str = "light"  # a palette of geo.palette.THEMES
+    inset: str = "auto"  # geo.context.INSET_CHOICES
+    context: str = "capitals"  # geo.context.CONTEXT_CHOICES
 
 
 def build_scene(trip: Trip, lang: str) -> Scene:

@@ -1,10 +1,15 @@
-"""How the static map is set: type sizes in points, ink colours, and the style tables typed once."""
+"""How the static map is set: type sizes in points, and the style tables typed once.
+
+Colours come from :mod:`geo.palette` through the canvas (``Canvas.colours``, the theme's
+palette); the names below are the light palette's, for the video's title and end cards.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
 from geo import style
+from geo.palette import palette
 
 if TYPE_CHECKING:
     pass
@@ -37,15 +42,15 @@ FONT = {
     "country": 6.3,
     "footer": 5.6,
 }
-INK = "#1f2937"
+INK = palette("light")["text"]
 # The style tables mix strings and numbers; typed once here.
 LINE = str(style.ITINERARY["line"])
 LINE_PT = float(cast(float, style.ITINERARY["weight"])) * 0.75  # CSS pixels to points
-STOP = str(style.ITINERARY["stop"])
-STOP_TEXT = str(style.ITINERARY["stop_text"])
+STOP = palette("light")["stop"]
+STOP_TEXT = palette("light")["stop_text"]
 RES_FILL = str(style.RESOURCE_FILL["fill"])
 RES_ALPHA = float(cast(float, style.RESOURCE_FILL["opacity"]))
 RES_EDGE = str(style.RESOURCE_FILL["edge"])
-MUTED = "#5b6270"
+MUTED = palette("light")["muted_text"]
 MARGIN_PT = 12.0
 PX_TO_PT = 0.75  # style sizes are CSS pixels (96 per inch); a point is 1/72 inch
