@@ -134,3 +134,21 @@ def test_antimeridian_drawn_the_short_way(chromium, pages):
         # The three legs span the Pacific, not the whole world the long way round.
         assert width < 1100 * 1.2
         assert v.errors == []
+
+
+def test_dark_theme_legend_keys_the_legs_in_the_themes_ink(chromium, tmp_path):
+    from geo.palette import palette
+
+    trip = geo.load_trip(DATA.parent.parent / "data" / "gallery" / "benelux-rail.yaml")
+    strokes = {}
+    for theme in ("light", "dark"):
+        path = tmp_path / f"{theme}.html"
+        path.write_text(render_map(trip, lang="en", theme=theme), encoding="utf-8")
+        with visit(chromium, path, 1280, 800) as v:
+            line = v.page.locator(".geo-legend-line svg line").first
+            strokes[theme] = line.get_attribute("stroke")
+            legs = v.page.locator(".leaflet-overlay-pane path").first.get_attribute("stroke")
+            assert strokes[theme] == legs  # the key is the line's colour
+            assert v.errors == []
+    assert strokes["dark"] == palette("dark")["route"]
+    assert strokes["light"] == palette("light")["route"]

@@ -14,7 +14,10 @@
           var li = el("li", "geo-legend-" + it.kind);
           var key = svg("svg", { width: 28, height: 16, viewBox: "0 0 28 16", "aria-hidden": "true" });
           if (it.kind === "line") {
-            key.appendChild(svg("line", { x1: 1, y1: 8, x2: 27, y2: 8, stroke: it.color,
+            // The itinerary's key in the theme's ink, as its lines (legs in dark on a dark panel
+            // would not show); other lines keep their colours.
+            var ink = it.color === st.ink ? st.line : it.color;
+            key.appendChild(svg("line", { x1: 1, y1: 8, x2: 27, y2: 8, stroke: ink,
               "stroke-width": 3, "stroke-dasharray": it.dash || "none" }));
           } else if (it.kind === "shape") {
             var sh = shapeSvg(it.shape, 6, it.color, false);

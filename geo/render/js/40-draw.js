@@ -3,6 +3,8 @@
   function themed(st) {
     var css = window.getComputedStyle(document.documentElement);
     function v(name, fallback) { return css.getPropertyValue("--" + name).trim() || fallback; }
+    // The payload's own ink, kept so the legend's itinerary key takes the theme's too.
+    if (!st.ink) st.ink = st.line;
     st.line = v("route", st.line);
     st.stop = v("stop", st.stop);
     st.basemap = { land: v("land", st.basemap.land), home: v("home", st.basemap.home),
