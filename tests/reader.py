@@ -110,7 +110,17 @@ TEXTS = r"""() => {
     const ox = Math.min(a.r, c.r) - Math.max(a.l, c.l), oy = Math.min(a.b, c.b) - Math.max(a.tp, c.tp);
     if (ox > 1 && oy > 1) pairs.push([a.t, c.t]);
   }
-  return {texts: inside.length, overlaps: pairs, cut};
+  // No text on a deal symbol (the stop numbers are texts, checked above).
+  const symbols = [...document.querySelectorAll('.geo-deal-icon')].filter(shown)
+    .map(e => ({e, b: e.getBoundingClientRect()}));
+  const covered = [];
+  for (const x of inside) for (const s of symbols) {
+    if (x.icon === s.e) continue;
+    const ox = Math.min(x.r, s.b.right) - Math.max(x.l, s.b.left);
+    const oy = Math.min(x.b, s.b.bottom) - Math.max(x.tp, s.b.top);
+    if (ox > 1 && oy > 1) covered.push(x.t);
+  }
+  return {texts: inside.length, overlaps: pairs, cut, covered, symbols: symbols.length};
 }"""
 
 # The label sizes a reader meets: two phones (emulated, 3x, touch), a narrow column, a desktop.

@@ -43,6 +43,17 @@ def test_no_text_covers_another(seen, name, size):
 
 
 @pytest.mark.parametrize(("name", "size"), CASES)
+def test_no_text_covers_a_deal_symbol(seen, name, size):
+    assert seen[(name, size)]["covered"] == []
+
+
+def test_deal_symbols_are_found(seen):
+    # The check above is not empty: the bundled map and the sea voyage have deal symbols.
+    assert seen[("k-silk-road-2024.html", "1280x800")]["symbols"] == 6  # six deal sites
+    assert seen[("sea-voyage.html", "320x568")]["symbols"] == 3
+
+
+@pytest.mark.parametrize(("name", "size"), CASES)
 def test_no_text_is_cut_by_the_edge(seen, name, size):
     assert seen[(name, size)]["cut"] == []
 
@@ -54,4 +65,4 @@ def test_the_dark_theme_places_labels_as_well(chromium, tmp_path, bundled: geo.T
     path.write_text(render_map(bundled, lang=lang, theme="dark"), encoding="utf-8")
     found = texts(chromium, path, size, scheme="dark")
     assert found["texts"] >= 6
-    assert found["overlaps"] == [] and found["cut"] == []
+    assert found["overlaps"] == [] and found["cut"] == [] and found["covered"] == []

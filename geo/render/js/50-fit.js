@@ -107,8 +107,11 @@
       if (!it.icon || !it.pos) return;
       var p = map.layerPointToContainerPoint(it.pos), r = Math.max(it.w, it.h);
       var x0 = p.x + frame.l, y0 = p.y + frame.t, best = null;
+      // Boxes, not circles: a reader (and the label check) sees a number's rectangle.
       function free(x, y) {
-        return placed.every(function (o) { return Math.hypot(o.x - x, o.y - y) >= o.r + r + 1; });
+        return placed.every(function (o) {
+          return Math.abs(o.x - x) >= o.w + it.w + 1 || Math.abs(o.y - y) >= o.h + it.h + 1;
+        });
       }
       if (free(x0, y0)) best = [0, 0];
       // Towards the middle of the map first, so that nothing is pushed off its edge.
@@ -132,7 +135,7 @@
       }
       it.icon.style.marginLeft = (best[0] - it.w) + "px";
       it.icon.style.marginTop = (best[1] - it.h) + "px";
-      placed.push({ x: x0 + best[0], y: y0 + best[1], r: r });
+      placed.push({ x: x0 + best[0], y: y0 + best[1], w: it.w, h: it.h });
     });
   }
 
