@@ -103,23 +103,19 @@ TEXTS = r"""() => {
     && x.tp < mb.bottom);
   const cut = inside.filter(x => x.l < mb.left - 0.5 || x.r > mb.right + 0.5
     || x.tp < mb.top - 0.5 || x.b > mb.bottom + 0.5).map(x => x.t);
+  // Two boxes overlap by more than a pixel each way (boxes of one marker never count).
+  const hits = (a, c) => !(a.icon && a.icon === c.icon)
+    && Math.min(a.r, c.r) - Math.max(a.l, c.l) > 1 && Math.min(a.b, c.b) - Math.max(a.tp, c.tp) > 1;
   const pairs = [];
   for (let i = 0; i < inside.length; i++) for (let j = i + 1; j < inside.length; j++) {
-    const a = inside[i], c = inside[j];
-    if (a.icon && a.icon === c.icon) continue;
-    const ox = Math.min(a.r, c.r) - Math.max(a.l, c.l), oy = Math.min(a.b, c.b) - Math.max(a.tp, c.tp);
-    if (ox > 1 && oy > 1) pairs.push([a.t, c.t]);
+    if (hits(inside[i], inside[j])) pairs.push([inside[i].t, inside[j].t]);
   }
   // No text on a deal symbol (the stop numbers are texts, checked above).
-  const symbols = [...document.querySelectorAll('.geo-deal-icon')].filter(shown)
-    .map(e => ({e, b: e.getBoundingClientRect()}));
-  const covered = [];
-  for (const x of inside) for (const s of symbols) {
-    if (x.icon === s.e) continue;
-    const ox = Math.min(x.r, s.b.right) - Math.max(x.l, s.b.left);
-    const oy = Math.min(x.b, s.b.bottom) - Math.max(x.tp, s.b.top);
-    if (ox > 1 && oy > 1) covered.push(x.t);
-  }
+  const symbols = [...document.querySelectorAll('.geo-deal-icon')].filter(shown).map(e => {
+    const b = e.getBoundingClientRect();
+    return {l: b.left, r: b.right, tp: b.top, b: b.bottom, icon: e};
+  });
+  const covered = inside.filter(x => symbols.some(s => hits(x, s))).map(x => x.t);
   return {texts: inside.length, overlaps: pairs, cut, covered, symbols: symbols.length};
 }"""
 
