@@ -115,9 +115,12 @@ def country_name(iso_a2: str, lang: str) -> str:
     ----------
     iso_a2 : str
         ISO 3166-1 alpha-2 code, e.g. ``"KR"`` (case-insensitive); ``"XK"`` is Kosovo.
-    lang : {"en", "ko"}
-        ``"en"`` gives Natural Earth's short English name (``"South Korea"``), ``"ko"`` the name
-        a Korean newspaper uses (``"한국"``).
+    lang : str
+        A BCP 47 language tag. The basemap's own names come first where it has a column for the
+        language (:data:`LANGUAGES`): Natural Earth's short English name (``"South Korea"``),
+        the name a Korean newspaper uses (``"한국"``). Other languages take CLDR's territory
+        name through Babel (``"Казахстан"``, ``"カザフスタン"``), trying the whole tag, then its
+        language; English when CLDR has neither.
 
     Returns
     -------
@@ -127,12 +130,29 @@ def country_name(iso_a2: str, lang: str) -> str:
     ------
     KeyError
         If no country in the basemap has that code.
-    ValueError
-        If ``lang`` is not one of :data:`LANGUAGES`.
     """
-    _check_choice("lang", lang, LANGUAGES)
     country = _lookup(iso_a2)
-    return country.name_ko if lang == "ko" else country.name_en
+    column = f"name_{lang.split('-')[0].casefold()}"
+    if column in _Country._fields:
+        return str(getattr(country, column))
+    return _cldr_territory(iso_a2.strip().upper(), lang) or country.name_en
+
+
+@lru_cache(maxsize=64)
+def _cldr_territories(lang: str) -> dict[str, str]:
+    import babel
+
+    parts = lang.replace("_", "-").split("-")
+    for n in range(len(parts), 0, -1):
+        try:
+            return dict(babel.Locale.parse("_".join(parts[:n])).territories)
+        except (babel.UnknownLocaleError, ValueError):
+            continue
+    return {}
+
+
+def _cldr_territory(code: str, lang: str) -> str:
+    return _cldr_territories(lang).get(code, "")
 
 
 def country_point(iso_a2: str) -> tuple[float, float]:

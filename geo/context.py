@@ -6,7 +6,8 @@ The static renderer and the HTML map place their labels in this order.
 
 Bounds are ``(west, south, east, north)`` in degrees.
 
->>> [l.text for l in context_labels((46.0, 36.0, 56.0, 47.0), "en", context="none")]
+>>> from geo.i18n import locale
+>>> [l.text for l in context_labels((46.0, 36.0, 56.0, 47.0), locale("en"), context="none")]
 ['Caspian Sea']
 >>> inset_wanted((126.0, 33.0, 130.0, 36.0)), inset_wanted((40.0, 20.0, 130.0, 50.0))
 (True, False)
@@ -17,10 +18,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.basemap import capitals, inset_land, water_bodies
 from geo.names import resolve
+
+if TYPE_CHECKING:
+    from geo.i18n import Locale
 
 __all__ = [
     "CONTEXT_CHOICES",
@@ -51,8 +55,6 @@ MAX_CAPITALS = 12
 MAX_WATER_POINTS = 6
 # How far beyond the view an alternative place may lie, as a share of the view's size each side.
 ALT_REACH = 0.5
-# Language columns of the data; other languages fall back to English.
-_LANGS = ("en", "ko", "ru", "ja")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class ContextLabel:
     """Natural Earth's English name (the key of a trip's ``names:``)."""
     alts: tuple[tuple[float, float], ...] = ()
     """Other places for the name, best first, where ``(lon, lat)`` has no room."""
+    native: bool = True
+    """Whether ``text`` is in the map's language (the trip's ``names:`` or the data's name in
+    that language), not the English fallback; a capital is named natively or not at all."""
 
     @property
     def italic(self) -> bool:
@@ -127,15 +132,25 @@ def _water_points(row: Mapping[str, Any], bounds: Sequence[float]) -> list[tuple
     return (shown + beyond)[:MAX_WATER_POINTS]
 
 
-def _name(row: Mapping[str, object], lang: str) -> str:
-    base = lang.split("-")[0]
-    text = str(row.get(f"name_{base}") or "") if base in _LANGS else ""
-    return text or str(row.get("name_en") or row.get("name") or "")
+def _name(row: Mapping[str, object], lang: str) -> tuple[str, bool]:
+    """The data's name in ``lang`` and True, else the English name and False."""
+    base = lang.split("-")[0].casefold()
+    if text := str(row.get(f"name_{base}") or ""):
+        return text, True
+    return str(row.get("name_en") or row.get("name") or ""), f"name_{base}" == "name_en"
+
+
+def _named(
+    names: Mapping[str, Mapping[str, str]] | None, key: str, lang: str, row: Mapping[str, object]
+) -> tuple[str, bool]:
+    text, native = _name(row, lang)
+    own = resolve(names, key, lang, "")
+    return (own, True) if own else (text, native)
 
 
 def context_labels(
     bounds: Sequence[float],
-    lang: str,
+    loc: Locale | str,
     names: Mapping[str, Mapping[str, str]] | None = None,
     context: str = "capitals",
 ) -> list[ContextLabel]:
@@ -145,8 +160,8 @@ def context_labels(
     ----------
     bounds
         The map's view, ``(west, south, east, north)`` in degrees.
-    lang
-        The map's language; names missing in it fall back to English.
+    loc
+        The map's locale; names missing in its language fall back to English.
     names
         A trip's ``names:`` overrides (:attr:`geo.records.TripRecords.names`).
     context
@@ -154,6 +169,9 @@ def context_labels(
     """
     if context not in CONTEXT_CHOICES:
         raise ValueError(f"unknown context {context!r}; valid values are capitals, none")
+    from geo.i18n import locale
+
+    lang = locale(loc).code
     zoom = _zoom(bounds)
     out: list[ContextLabel] = []
     waters = sorted(water_bodies(), key=lambda r: (r["rank"], r["min_label"], r["name"]))
@@ -161,9 +179,9 @@ def context_labels(
         points = _water_points(row, bounds) if row["min_label"] <= zoom else []
         if not points:
             continue
-        text = resolve(names, row["name"], lang, _name(row, lang))
+        text, native = _named(names, row["name"], lang, row)
         (lon, lat), alts = points[0], tuple(points[1:])
-        out.append(ContextLabel(text, lon, lat, "water", row["kind"], row["name"], alts))
+        out.append(ContextLabel(text, lon, lat, "water", row["kind"], row["name"], alts, native))
     if context == "capitals":
         seen = [
             row
@@ -173,8 +191,10 @@ def context_labels(
         seen.sort(key=lambda r: (-r["pop_max"], r["name_en"]))
         for row in seen[:MAX_CAPITALS]:
             key = str(row["name_en"])
-            text = resolve(names, key, lang, _name(row, lang))
-            out.append(ContextLabel(text, row["lon"], row["lat"], "capital", "capital", key))
+            text, native = _named(names, key, lang, row)
+            out.append(
+                ContextLabel(text, row["lon"], row["lat"], "capital", "capital", key, (), native)
+            )
     return out
 
 

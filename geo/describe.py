@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from geo import i18n
-from geo.scene import country_commodities, deal_value, path_words, resources_by_country
+from geo.i18n import Locale, locale
+from geo.scene import (
+    column,
+    country_commodities,
+    deal_value,
+    path_words,
+    resources_by_country,
+    stop_labels,
+)
 
 if TYPE_CHECKING:
     from geo.trip import Trip
@@ -23,97 +30,98 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - used)
 
 
-def stop_dates(row: Any, lang: str) -> str:
+def stop_dates(row: Any, loc: Locale) -> str:
     """``arrive Jun 11, 2024 · depart Jun 13, 2024`` for a stop row."""
     parts = []
     if row["arrive"] is not None:
-        parts.append(f"{i18n.t('arrive', lang)} {i18n.when(row['arrive'], lang)}")
+        parts.append(f"{loc.t('arrive')} {loc.when(row['arrive'])}")
     if row["depart"] is not None:
-        parts.append(f"{i18n.t('depart', lang)} {i18n.when(row['depart'], lang)}")
+        parts.append(f"{loc.t('depart')} {loc.when(row['depart'])}")
     return " · ".join(parts)
 
 
-def describe(trip: Trip, lang: str, nautical: bool = False) -> str:
-    """The trip as text: title, stops with local dates, legs with distances, deals."""
+def describe(trip: Trip, lang: str | Locale, nautical: bool = False) -> str:
+    """The trip as text: title, stops with local dates, legs with distances, deals; the names
+    are those the map in ``lang`` shows."""
+    loc = locale(lang)
     meta = trip.meta
-    lines = [meta.title.get_lang(lang, meta.lang)]
+    lines = [loc.text(meta.title, meta.lang)]
     if meta.subtitle:
-        lines.append(meta.subtitle.get_lang(lang, meta.lang))
+        lines.append(loc.text(meta.subtitle, meta.lang))
     s = trip.stops
-    lines += ["", i18n.t("stops", lang)]
-    for _, row in s.iterrows():  # a handful of rows, formatted for people
-        label = row[f"label_{lang}"] if f"label_{lang}" in s else row[f"label_{meta.lang}"]
+    labels = stop_labels(trip, loc)
+    lines += ["", loc.t("stops")]
+    for i, (_, row) in enumerate(s.iterrows()):  # a handful of rows, formatted for people
         lines.append(
-            _pad(f"  {row['stop']:>2}  {label} ({row['country']})", 34) + stop_dates(row, lang)
+            _pad(f"  {row['stop']:>2}  {labels[i]} ({row['country']})", 34) + stop_dates(row, loc)
         )
-    lines += ["", i18n.t("legs", lang)]
-    col = f"from_label_{lang}" if f"from_label_{lang}" in trip.legs else f"from_label_{meta.lang}"
-    to_col = col.replace("from_", "to_")
+    lines += ["", loc.t("legs")]
 
     def dist(km: float) -> str:
-        text = f"{km:>10,.1f} km"
-        return text + (f"  {km * NM_PER_KM:>9,.1f} nmi" if nautical else "")
+        text = f"{loc.number(km, 1):>10} {loc.t('km')}"
+        return text + (f"  {loc.number(km * NM_PER_KM, 1):>9} {loc.t('nmi')}" if nautical else "")
 
     for _, row in trip.legs.iterrows():
-        mode = i18n.t(f"mode_{row['mode']}", lang)
-        name = f"  {row['leg']:>2}  {row[col]} → {row[to_col]}"
-        kind = path_words(row["mode"], row["path"], row["great_circle_km"], lang)
+        mode = loc.t(f"mode_{row['mode']}")
+        name = f"  {row['leg']:>2}  {labels[row['from_stop'] - 1]} → {labels[row['to_stop'] - 1]}"
+        kind = path_words(row["mode"], row["path"], row["great_circle_km"], loc)
         lines.append(_pad(name, 40) + _pad(mode, 6) + dist(row["distance_km"]) + f"  {kind}")
-    total = _pad(f"  {i18n.t('total', lang)}", 46) + dist(trip.total_km)
+    total = _pad(f"  {loc.t('total')}", 46) + dist(trip.total_km)
     if (trip.legs["path"] == "sea-lane").any():
         gc = trip.legs["great_circle_km"].sum()
-        total += f"  ({i18n.t('great_circle', lang)} {gc:,.0f} km)"
+        total += f"  ({loc.t('great_circle')} {loc.km(gc)})"
     lines.append(total)
     if len(trip.deals):
-        lines += ["", i18n.t("deals", lang)]
-        for _, row in trip.deals.iterrows():
-            title = row.get(f"title_{lang}", row[f"title_{meta.lang}"])
-            status = i18n.t(f"status_{row['status'] or 'none'}", lang)
+        lines += ["", loc.t("deals")]
+        titles = column(trip.deals, "title", loc, meta.lang)
+        for i, (_, row) in enumerate(trip.deals.iterrows()):
+            title = titles[i]
+            status = loc.t(f"status_{row['status'] or 'none'}")
             where = f" [{row['country']}]" if row["country"] else ""
             lines.append(f"  {row['deal']:>2}  {title}{where}")
-            lines.append(f"      {status} · {deal_value(row['value'], lang)}")
+            lines.append(f"      {status} · {deal_value(row['value'], loc)}")
     if len(trip.resources):
-        lines += ["", i18n.t("resources", lang)]
+        lines += ["", loc.t("resources")]
         for _, rows in resources_by_country(trip):
-            row = trip.resources.iloc[rows[0]]
-            name = row.get(f"country_name_{lang}", row["country"])
-            lines.append(f"  {name}: {country_commodities(trip, rows, lang)}")
+            code = trip.resources.iloc[rows[0]]["country"]
+            lines.append(f"  {loc.country(code)}: {country_commodities(trip, rows, loc)}")
     if len(trip.routes):
-        lines += ["", i18n.t("routes", lang)]
-        for _, row in trip.routes.iterrows():
-            name = row.get(f"name_{lang}", row[f"name_{meta.lang}"])
-            kind = path_words(row["mode"], row["path"], row["great_circle_km"], lang)
-            lines.append(
-                f"  {name}: {' → '.join(row['waypoints'])} ({row['distance_km']:,.0f} km, {kind})"
-            )
+        lines += ["", loc.t("routes")]
+        names = column(trip.routes, "name", loc, meta.lang)
+        for i, (_, row) in enumerate(trip.routes.iterrows()):
+            kind = path_words(row["mode"], row["path"], row["great_circle_km"], loc)
+            wps = " → ".join(row["waypoints"])
+            if len(trip.records.routes) == len(trip.routes):
+                wps = " → ".join(
+                    loc.text(w.names, meta.lang) if w.names else w.name
+                    for w in trip.records.routes[i].waypoints
+                )
+            lines.append(f"  {names[i]}: {wps} ({loc.km(row['distance_km'])}, {kind})")
     return "\n".join(lines)
 
 
-def alt_text(trip: Trip, lang: str) -> str:
+def alt_text(trip: Trip, lang: str | Locale) -> str:
     """Alternative text for the map as an image: the route and its key facts, in ``lang``,
-    with the same dates and values the map shows."""
+    with the same names, dates and values the map shows."""
     from geo.scene import build_scene, deal_rows
 
-    scene = build_scene(trip, lang)
-    s = trip.stops
-    col = f"label_{lang}" if f"label_{lang}" in s else f"label_{trip.meta.lang}"
-    text = i18n.t(
+    loc = locale(lang)
+    scene = build_scene(trip, loc)
+    text = loc.t(
         "alt_map",
-        lang,
         title=scene.title,
         dates=scene.dates,
-        route=" → ".join(str(x) for x in s[col].tolist()),
+        route=" → ".join(stop_labels(trip, loc)),
         n=str(len(trip.legs)),
-        km=f"{trip.total_km:,.0f}",
+        km=loc.number(trip.total_km),
     )
-    valued = deal_rows(trip, lang)
+    valued = deal_rows(trip, loc)
     if valued:
-        text += " " + i18n.t("alt_deals", lang, deals="; ".join(f"{t}, {v}" for t, v in valued))
+        text += " " + loc.t("alt_deals", deals="; ".join(f"{t}, {v}" for t, v in valued))
     partners = ", ".join(
-        f"{trip.resources.iloc[rows[0]].get(f'country_name_{lang}', code)} "
-        f"({country_commodities(trip, rows, lang)})"
+        f"{loc.country(code)} ({country_commodities(trip, rows, loc)})"
         for code, rows in resources_by_country(trip)
     )
     if partners:
-        text += " " + i18n.t("alt_partners", lang, partners=partners)
+        text += " " + loc.t("alt_partners", partners=partners)
     return text

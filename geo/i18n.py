@@ -1,216 +1,250 @@
-"""Words and date formats of the interface in English and Korean."""
+"""The reader's language, resolved once per map: words from gettext catalogs, formats from CLDR.
+
+A :class:`Locale` is made once per map (:func:`locale`) and carried by the scene; nothing below
+it takes a language string or branches on a language code. What differs between languages is
+data:
+
+- **words**: the catalogs ``geo/locales/<lang>/LC_MESSAGES/geo.mo``, compiled from the ``.po``
+  files beside them (message ids are the English texts of :mod:`geo.messages`);
+- **dates, numbers and amounts**: CLDR through Babel (``Jun 10–13, 2024``,
+  ``2024년 6월 10일~13일``, ``10—13 июн. 2024 г.``, ``2024年6月10日～13日``);
+- **names**: countries from the basemap's own columns, else CLDR's territory names; cities from
+  the gazetteer's names table (:mod:`geo.placenames`).
+
+The interface languages are English and every catalog found (:data:`LANGS`); a directory in
+the environment variable ``GEO_LOCALES`` (``os.pathsep``-separated) adds catalogs, so a
+translator can try one before it ships. A code is a BCP 47 tag (``pt-BR``, ``zh-Hant``): the
+catalog of the whole tag is used, else of its language (``pt``), else English; Babel's formats
+follow the same chain.
+
+>>> ko = locale("ko")
+>>> ko.t("itinerary"), ko.date_range(dt.date(2024, 6, 10), dt.date(2024, 6, 13), year=True)
+('일정', '2024년 6월 10일~13일')
+>>> locale("en").money(2e8, "USD"), locale("ru").money(6e9, "USD")
+('USD 200 million', '6 миллиардов USD')
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import os
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["LANGS", "commodity", "date_range", "day", "money", "t", "when"]
+from geo.messages import COMMODITY_CONTEXT, CONTEXTS, MESSAGES, PLURALS
 
-LANGS = ("en", "ko")
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    import babel
 
-STRINGS: dict[str, dict[str, str]] = {
-    "itinerary": {"en": "Itinerary", "ko": "일정"},
-    "deals": {"en": "Deals", "ko": "계약·협력"},
-    "resources": {"en": "Resources", "ko": "핵심광물·에너지"},
-    "routes": {"en": "Trade routes", "ko": "교역 경로"},
-    "stops": {"en": "Stops", "ko": "방문지"},
-    "legs": {"en": "Legs", "ko": "구간"},
-    "total": {"en": "Total", "ko": "합계"},
-    "arrive": {"en": "arrive", "ko": "도착"},
-    "depart": {"en": "depart", "ko": "출발"},
-    "parties": {"en": "Parties", "ko": "당사자"},
-    "value": {"en": "Value", "ko": "규모"},
-    "status": {"en": "Status", "ko": "상태"},
-    "sector": {"en": "Sector", "ko": "분야"},
-    "source": {"en": "Source", "ko": "출처"},
-    "commodities": {"en": "Commodities", "ko": "품목"},
-    "agreement": {"en": "Agreement", "ko": "협정"},
-    "uses": {"en": "Uses", "ko": "용도"},
-    "goods": {"en": "Goods", "ko": "품목"},
-    "approximate": {"en": "approximate location", "ko": "대략적 위치"},
-    "no_location": {"en": "not located on the map", "ko": "지도에 위치 없음"},
-    "not_reported": {"en": "value not reported", "ko": "규모 미공개"},
-    "legend": {"en": "Legend", "ko": "범례"},
-    "text_version": {"en": "Text version of this map", "ko": "이 지도의 텍스트 버전"},
-    "map_label": {"en": "Map", "ko": "지도"},
-    "credit": {"en": "Credit", "ko": "제작"},
-    "sources": {"en": "Sources", "ko": "출처"},
-    "basemap": {"en": "Basemap", "ko": "배경 지도"},
-    "km": {"en": "km", "ko": "km"},
-    "nmi": {"en": "nmi", "ko": "해리"},
-    "mode": {"en": "Mode", "ko": "수단"},
-    "close": {"en": "Close", "ko": "닫기"},
-    "zoom_hint": {
-        "en": "Use Ctrl + scroll to zoom the map",
-        "ko": "Ctrl + 스크롤로 지도를 확대·축소하세요",
-    },
-    "route_summary": {"en": "Route", "ko": "경로"},
-    "timeline": {"en": "Day by day", "ko": "날짜별 일정"},
-    "prev_day": {"en": "Previous day", "ko": "이전 날"},
-    "next_day": {"en": "Next day", "ko": "다음 날"},
-    "play": {"en": "Play", "ko": "재생"},
-    "pause": {"en": "Pause", "ko": "일시정지"},
-    "all_days": {"en": "All days", "ko": "전체 일정"},
-    "no_events": {"en": "No dated events", "ko": "날짜가 밝혀진 일정 없음"},
-    "fullscreen": {"en": "Full screen", "ko": "전체 화면"},
-    "inset_label": {
-        "en": "Locator map: the area of the main map, marked in the surrounding region",
-        "ko": "위치도: 주 지도가 보여 주는 지역을 주변 지역 위에 표시",
-    },
-    "zoom_hint_mac": {
-        "en": "Use ⌘ + scroll to zoom the map",
-        "ko": "⌘ + 스크롤로 지도를 확대·축소하세요",
-    },
-    "zoom_hint_touch": {
-        "en": "Use two fingers to move the map",
-        "ko": "두 손가락으로 지도를 움직이세요",
-    },
-    "more_rows": {
-        "en": "… and {n} more; geo export gives them all as GeoJSON or CSV.",
-        "ko": "… 외 {n}개 더; geo export로 전체를 GeoJSON 또는 CSV로 받을 수 있습니다.",
-    },
-    # The static map's projection names, credit and graticule labels.
-    "proj_lcc": {"en": "Lambert conformal conic projection", "ko": "람베르트 정각원추도법"},
-    "proj_aeqd": {"en": "Azimuthal equidistant projection", "ko": "정거방위도법"},
-    "proj_eqearth": {"en": "Equal Earth projection", "ko": "이퀄 어스 도법"},
-    "basemap_credit": {"en": "Basemap: Natural Earth", "ko": "배경 지도: Natural Earth"},
-    "lat_n": {"en": "{d}°N", "ko": "북위 {d}°"},
-    "lat_s": {"en": "{d}°S", "ko": "남위 {d}°"},
-    "lon_e": {"en": "{d}°E", "ko": "동경 {d}°"},
-    "lon_w": {"en": "{d}°W", "ko": "서경 {d}°"},
-    "mode_air": {"en": "air", "ko": "항공"},
-    "mode_rail": {"en": "rail", "ko": "철도"},
-    "mode_road": {"en": "road", "ko": "도로"},
-    "mode_sea": {"en": "sea", "ko": "해상"},
-    "mode_pipeline": {"en": "pipeline", "ko": "파이프라인"},
-    "mode_none": {"en": "flow (mode not reported)", "ko": "흐름 (수송 수단 미상)"},
-    "status_signed": {"en": "signed", "ko": "체결"},
-    "status_agreement": {"en": "agreement", "ko": "합의"},
-    "status_mou": {"en": "MOU", "ko": "양해각서"},
-    "status_negotiating": {"en": "in negotiation", "ko": "협의 중"},
-    "status_estimate": {"en": "estimate", "ko": "추정"},
-    "status_none": {"en": "cooperation", "ko": "협력"},
-    "size_note": {
-        "en": "Circle area: reported value in {cur}",
-        "ko": "원 면적: {cur} 기준 보도 규모",
-    },
-    "size_other_currency": {
-        "en": "Values only in {cur}: smallest symbol (not converted)",
-        "ko": "{cur}로만 보도된 규모: 가장 작은 기호 (환산하지 않음)",
-    },
-    "alt_map": {
-        "en": "Map of {title}. {dates}: {route}, {n} legs, {km} km in all.",
-        "ko": "{title} 지도. {dates}, {route} {n}개 구간 총 {km}km 경로.",
-    },
-    "alt_deals": {"en": "Deals with reported values: {deals}.", "ko": "주요 계약: {deals}."},
-    "alt_partners": {
-        "en": "Critical-mineral and energy partners shaded: {partners}.",
-        "ko": "핵심광물·에너지 협력국: {partners}.",
-    },
-    "venue": {"en": "Venue", "ko": "장소"},
-    "leg_word": {"en": "Leg", "ko": "구간"},
-    "group_energy": {"en": "Energy", "ko": "에너지"},
-    "group_battery": {"en": "Battery materials", "ko": "배터리 소재"},
-    "group_semiconductor": {"en": "Semiconductor materials", "ko": "반도체 소재"},
-    "group_other": {"en": "Other minerals", "ko": "기타 광물"},
-    "partner_country": {"en": "Partner country", "ko": "협력국"},
-    "flow_width": {
-        "en": "Line width: reported value in {cur} (square-root scale)",
-        "ko": "선 굵기: {cur} 기준 보도 규모 (제곱근 척도)",
-    },
-    "flow_no_value": {"en": "value not reported", "ko": "규모 미공개"},
-    "flow_other_currency": {
-        "en": "value in {cur} only (not converted)",
-        "ko": "{cur}로만 보도된 규모 (환산하지 않음)",
-    },
-    "path": {"en": "Path", "ko": "경로"},
-    "path_sea-lane": {"en": "sea lane", "ko": "해상 항로"},
-    "path_geodesic": {"en": "great circle", "ko": "대권"},
-    "path_direct": {"en": "direct line, not the track", "ko": "직선 (실제 경로 아님)"},
-    "great_circle": {"en": "great circle", "ko": "대권 거리"},
-    "legs_mode": {"en": "Legs ({mode})", "ko": "구간 ({mode})"},
-    "day_word": {"en": "Day", "ko": "일차"},
-}
+    from geo.text import Text
+
+__all__ = [
+    "DOMAIN",
+    "LANGS",
+    "Locale",
+    "catalog_dirs",
+    "check",
+    "languages",
+    "locale",
+    "supported",
+]
+
+DOMAIN = "geo"
+"""gettext domain of the catalogs: ``<dir>/<lang>/LC_MESSAGES/geo.mo``."""
+SOURCE = "en"
+"""The language of the message ids, which needs no catalog."""
+# Amounts from this size are written in CLDR's long compact form ("200 million", "2억"); smaller
+# ones in full ("USD 950,000"), as a reader would see them in a report.
+COMPACT_FROM = 1e6
 
 
-COMMODITIES_KO = {
-    "aluminium": "알루미늄", "antimony": "안티모니", "beryllium": "베릴륨", "bismuth": "비스무트",
-    "chromium": "크롬", "coal": "석탄", "cobalt": "코발트", "copper": "구리", "crude oil": "원유",
-    "fluorspar": "형석", "gallium": "갈륨", "germanium": "게르마늄", "gold": "금",
-    "graphite": "흑연", "helium": "헬륨", "hydrogen": "수소", "iron ore": "철광석", "lead": "납",
-    "lithium": "리튬", "magnesium": "마그네슘", "manganese": "망간", "molybdenum": "몰리브덴",
-    "natural gas": "천연가스", "nickel": "니켈", "niobium": "니오븀", "phosphate": "인광석",
-    "platinum group metals": "백금족 금속", "potash": "칼륨", "rare earths": "희토류",
-    "silicon": "규소", "silver": "은", "tantalum": "탄탈럼", "tin": "주석", "titanium": "티타늄",
-    "tungsten": "텅스텐", "uranium": "우라늄", "vanadium": "바나듐", "zinc": "아연",
-    "zirconium": "지르코늄",
-}  # fmt: skip
+def catalog_dirs() -> tuple[Path, ...]:
+    """Where catalogs are looked for: ``GEO_LOCALES`` first, then the package's own."""
+    extra = [Path(p) for p in os.environ.get("GEO_LOCALES", "").split(os.pathsep) if p.strip()]
+    return (*extra, Path(__file__).resolve().parent / "locales")
 
 
-def commodity(name: str, lang: str) -> str:
-    """A commodity of the controlled vocabulary in ``lang``."""
-    return COMMODITIES_KO.get(name, name) if lang == "ko" else name
+def languages() -> tuple[str, ...]:
+    """English and the language of every compiled catalog found, sorted after English."""
+    found = {
+        p.parent.parent.name.replace("_", "-")
+        for d in catalog_dirs()
+        if d.is_dir()
+        for p in d.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")
+    }
+    return (SOURCE, *sorted(found - {SOURCE}))
 
 
-def t(key: str, lang: str, **fmt: str) -> str:
-    """An interface string in ``lang`` (English when missing)."""
-    entry = STRINGS[key]
-    text = entry.get(lang, entry["en"])
-    return text.format(**fmt) if fmt else text
+LANGS = languages()
+"""Interface languages at import: ``("en", "ja", "ko", "ru")`` as shipped."""
 
 
-def day(d: dt.date, lang: str, year: bool = False) -> str:
-    """``Jun 10`` / ``6월 10일`` (with the year when asked)."""
-    if lang == "ko":
-        return (f"{d.year}년 " if year else "") + f"{d.month}월 {d.day}일"
-    return f"{_MONTHS[d.month - 1]} {d.day}" + (f", {d.year}" if year else "")
+def _chain(code: str) -> list[str]:
+    """``pt-BR`` → ``["pt_BR", "pt"]``: the tag, then shorter prefixes (gettext's spelling)."""
+    parts = code.replace("_", "-").split("-")
+    return ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def when(value: dt.date | dt.datetime | None, lang: str) -> str:
-    """A local date, with the time and UTC offset when one was given."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        off = value.strftime("%z")
-        off = f"UTC{off[:3]}:{off[3:]}" if off else ""
-        return f"{day(value.date(), lang, year=True)} {value:%H:%M} {off}".strip()
-    return day(value, lang, year=True)
+@cache
+def locale(code: str | Locale) -> Locale:
+    """The locale of a BCP 47 ``code`` (a :class:`Locale` passes through); one object per code,
+    made on first use."""
+    return code if isinstance(code, Locale) else Locale(code)
 
 
-def date_range(first: dt.date | None, last: dt.date | None, lang: str, year: bool = False) -> str:
-    """``Jun 10–11`` / ``6월 10–11일``; one date when both are the same."""
-    if first is None and last is None:
-        return ""
-    if first is None or last is None or first == last:
-        d = first or last
-        assert d is not None
-        return day(d, lang, year)
-    if first.year == last.year and first.month == last.month:
-        if lang == "ko":
-            return (
-                f"{first.year}년 " if year else ""
-            ) + f"{first.month}월 {first.day}–{last.day}일"
-        return f"{_MONTHS[first.month - 1]} {first.day}–{last.day}" + (
-            f", {first.year}" if year else ""
+def supported(code: str) -> bool:
+    """Whether the interface has words for ``code``: English, or a catalog for the tag or its
+    language (``ko-KR`` is served by ``ko``)."""
+    have = set(languages())
+    return any(tag.replace("_", "-") in have for tag in _chain(code))
+
+
+def check(code: str) -> Locale:
+    """The locale of ``code``, or :class:`ValueError` naming the interface languages."""
+    if not isinstance(code, str) or not supported(code):
+        raise ValueError(
+            f"unknown language {str(code)[:40]!r}; use one of {', '.join(languages())}"
         )
-    return f"{day(first, lang, year)} – {day(last, lang, year)}"
+    return locale(code)
 
 
-def money(amount: float, currency: str, lang: str) -> str:
-    """An amount in its own currency, written as a reader would: ``USD 200 million``."""
-    units_en = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-    if lang == "ko":
-        for size, word in ((1e12, "조"), (1e8, "억"), (1e4, "만")):
-            if amount >= size:
-                return f"{currency} {_trim(amount / size)}{word}"
-        return f"{currency} {_trim(amount)}"
-    for size, word in units_en:
-        if amount >= size:
-            return f"{currency} {_trim(amount / size)} {word}"
-    return f"{currency} {amount:,.0f}"
+class Locale:
+    """Words, formats and names in one language; see the module docstring."""
 
+    def __init__(self, code: str) -> None:
+        self.code = code
+        """The tag as asked (``ko``, ``pt-BR``): the page's ``lang`` and the text fields' key."""
+        chain = _chain(code)
+        self.catalog: gettext.NullTranslations = gettext.NullTranslations()
+        for d in catalog_dirs():
+            found = gettext.translation(DOMAIN, str(d), languages=chain, fallback=True)
+            if type(found) is not gettext.NullTranslations:
+                self.catalog = found
+                break
+        self._chain = chain
+        self.chain: tuple[str, ...] = tuple(tag.replace("_", "-") for tag in chain)
+        """The tag and its shorter prefixes, BCP 47 spelt: ``("pt-BR", "pt")``."""
 
-def _trim(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
+    def __repr__(self) -> str:
+        return f"Locale({self.code!r})"
+
+    @cached_property
+    def cldr(self) -> babel.Locale:
+        """Babel's locale for formats: the tag, its language, else English."""
+        import babel
+
+        for tag in self._chain:
+            try:
+                return babel.Locale.parse(tag)
+            except (babel.UnknownLocaleError, ValueError):
+                continue
+        return babel.Locale.parse(SOURCE)
+
+    # -- words ------------------------------------------------------------------------------
+
+    def t(self, key: str, **fmt: str) -> str:
+        """The interface string ``key`` (:data:`geo.messages.MESSAGES`), English when the
+        catalog lacks it; ``fmt`` fills its ``{placeholders}``."""
+        msgid = MESSAGES[key]
+        context = CONTEXTS.get(key)
+        text = self.catalog.pgettext(context, msgid) if context else self.catalog.gettext(msgid)
+        return text.format(**fmt) if fmt else text
+
+    def tn(self, key: str, n: int) -> str:
+        """A message with a plural form (:data:`geo.messages.PLURALS`) for the count ``n``,
+        which fills its ``{n}`` in this language's digits."""
+        singular, plural = PLURALS[key]
+        return self.catalog.ngettext(singular, plural, n).format(n=self.number(n))
+
+    def commodity(self, name: str) -> str:
+        """A commodity of the controlled vocabulary (``lithium`` → ``리튬``)."""
+        return self.catalog.pgettext(COMMODITY_CONTEXT, name)
+
+    def text(self, value: Text | None, default: str) -> str:
+        """A trip's text field in this language (see :meth:`geo.text.Text.get_lang`)."""
+        return value.get_lang(self.code, default) if value is not None else ""
+
+    def column(self, frame: Any, name: str, default: str) -> list[Any]:
+        """A trip frame's text column in this language (``label_ko``), else in the trip's own
+        language ``default``, as a list; for the languages a trip gives, see :mod:`geo.trip`."""
+        for lang in (*self.chain, default):
+            if f"{name}_{lang}" in frame:
+                return list(frame[f"{name}_{lang}"])
+        return list(frame[f"{name}_{default}"])
+
+    def name(self, names: Mapping[str, Mapping[str, str]] | None, key: str, default: str) -> str:
+        """A trip's ``names:`` entry for ``key`` in this language, else ``default``."""
+        from geo.names import resolve
+
+        return resolve(names, key, self.code, default)
+
+    def country(self, iso_a2: str) -> str:
+        """A country's short name: the basemap's own column for this language where it has one
+        (``한국``: as Korean newspapers write it), else CLDR's territory name, else English."""
+        from geo.basemap import country_name
+
+        return country_name(iso_a2, self.code)
+
+    # -- formats ----------------------------------------------------------------------------
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """A number with this language's grouping (``14,237``, ``14 237``)."""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, pattern, locale=self.cldr)
+
+    def km(self, value: float) -> str:
+        """A distance in whole kilometres: ``5,916 km``."""
+        return f"{self.number(round(value))} {self.t('km')}"
+
+    def day(self, d: dt.date, year: bool = False) -> str:
+        """``Jun 10`` / ``6월 10일`` / ``10 июн.`` / ``6月10日`` (CLDR's ``MMMd``, ``yMMMd``)."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMd" if year else "MMMd", d, locale=self.cldr)
+
+    def when(self, value: dt.date | dt.datetime | None) -> str:
+        """A local date, with the time (CLDR's ``Hm``) and the UTC offset when one was given."""
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            from babel.dates import format_skeleton
+
+            off = value.strftime("%z")
+            off = f"UTC{off[:3]}:{off[3:]}" if off else ""
+            clock = format_skeleton("Hm", value.replace(tzinfo=None), locale=self.cldr)
+            return f"{self.day(value.date(), year=True)} {clock} {off}".strip()
+        return self.day(value, year=True)
+
+    def date_range(self, first: dt.date | None, last: dt.date | None, year: bool = False) -> str:
+        """CLDR's interval (``Jun 10–13``, ``6월 10일~13일``); one date when both are one day."""
+        if first is None and last is None:
+            return ""
+        if first is None or last is None or first == last:
+            d = first or last
+            assert d is not None
+            return self.day(d, year)
+        from babel.dates import format_interval
+
+        return format_interval(first, last, "yMMMd" if year else "MMMd", locale=self.cldr)
+
+    def money(self, amount: float, currency: str) -> str:
+        """An amount in its own currency as reported, in CLDR's long compact form where it has
+        one: ``USD 200 million``, ``USD 2억``, ``200 миллионов USD``, ``USD 2億``. The ISO code
+        stands where the language's currency pattern puts the symbol."""
+        from babel.numbers import format_compact_decimal, format_decimal
+
+        if amount >= COMPACT_FROM:
+            number = format_compact_decimal(
+                amount, format_type="long", fraction_digits=2, locale=self.cldr
+            )
+        else:
+            number = format_decimal(amount, "#,##0", locale=self.cldr)
+        pattern = self.cldr.currency_formats["standard"].pattern
+        before = pattern.index("¤") < pattern.index("0") if "¤" in pattern else True
+        return f"{currency} {number}" if before else f"{number} {currency}"

@@ -129,10 +129,15 @@ def _good(c: Checker, where: str, text: str) -> bool:
 def resolve(
     names: Mapping[str, Mapping[str, str]] | None, key: str, lang: str, default: str
 ) -> str:
-    """The trip's name for ``key`` in ``lang`` (then its any-language name), else ``default``."""
+    """The trip's name for ``key`` in ``lang`` (a BCP 47 tag, then its shorter prefixes; then
+    the any-language name), else ``default``."""
     if not names:
         return default
     entry = names.get(key)
     if entry is None:
         return default
-    return entry.get(lang) or entry.get(ANY_LANG) or default
+    parts = lang.split("-")
+    for n in range(len(parts), 0, -1):
+        if text := entry.get("-".join(parts[:n])):
+            return text
+    return entry.get(ANY_LANG) or default

@@ -39,6 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from geo.errors import GeoError, Problem, TripFormatError
+from geo.i18n import locale
 
 __all__ = [
     "DEFAULT_PORT",
@@ -120,7 +121,7 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def problem_page(source: str, problems: list[Problem]) -> str:
+def problem_page(source: str, problems: list[Problem], lang: str = "en") -> str:
     """The problems of an invalid trip file as an HTML page, every string escaped.
 
     Each list item reads exactly as the line ``geo validate`` prints for it: the record in
@@ -133,24 +134,27 @@ def problem_page(source: str, problems: list[Problem]) -> str:
     problems
         From :class:`geo.errors.TripFormatError`, or one problem carrying any other error's
         message.
+    lang
+        The page's language (its heading and hint; the problems are in English, as
+        ``geo validate`` prints them).
     """
+    loc = locale(lang)
     n = len(problems)
-    head = f"{n} problem{'s' if n != 1 else ''}"
+    head = loc.tn("problems", n)
     items = []
     for p in problems:
         where = f"<code>{_e(p.where)}</code>: " if p.where else ""
         fix = f'; <span class="geo-fix">{_e(p.fix)}</span>' if p.fix else ""
         items.append(f'<li class="geo-problem">{where}{_e(p.message)}{fix}</li>')
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{_e(loc.code)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(head)} · geo preview</title>\n<style>{_PROBLEM_CSS}</style>\n</head>\n"
         '<body class="geo-problems">\n<main>\n'
         f"<h1>{_e(head)}</h1>\n"
         f'<p class="geo-file">{_e(source)}</p>\n'
         f"<ol>\n{''.join(items)}\n</ol>\n"
-        '<p class="geo-hint">Fix the file and save it: this page shows the map again by itself.'
-        "</p>\n</main>\n</body>\n</html>\n"
+        f'<p class="geo-hint">{_e(loc.t("preview_hint"))}</p>\n</main>\n</body>\n</html>\n'
     )
 
 
@@ -183,17 +187,19 @@ def _render(path: Path, lang: str | None) -> tuple[str, bool, str]:
     import geo
     from geo.render import render_map
 
+    # The page's language: --lang, else English (a trip that does not load has no language).
+    shown = lang or "en"
     try:
         trip = geo.load_trip(path)
         return render_map(trip, lang=lang or trip.meta.lang), True, ""
     except TripFormatError as exc:
-        return problem_page(exc.source, exc.problems), False, exc.report()
+        return problem_page(exc.source, exc.problems, shown), False, exc.report()
     except (GeoError, OSError) as exc:
-        return problem_page(str(path), [Problem("", str(exc))]), False, str(exc)
+        return problem_page(str(path), [Problem("", str(exc))], shown), False, str(exc)
     except Exception as exc:  # a bug in geo must not end the author's session
         message = f"internal error ({type(exc).__name__}: {exc}); please report it"
         trace = traceback.format_exc()
-        return problem_page(str(path), [Problem("", message)]), False, f"{message}\n{trace}"
+        return problem_page(str(path), [Problem("", message)], shown), False, f"{message}\n{trace}"
 
 
 @dataclass

@@ -81,6 +81,9 @@ class Waypoint:
     lon: float
     lat: float
     name: str
+    names: Text | None = None
+    """The place's name in other languages (:mod:`geo.placenames`), where the gazetteer found
+    it and the trip gave no ``name``; exports keep ``name`` as written."""
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from geo import i18n, style
+from geo import style
 
 if TYPE_CHECKING:
+    from geo.i18n import Locale
     from geo.trip import Trip
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "path_words",
     "resources_by_country",
     "size_currency",
+    "stop_labels",
     "visits",
 ]
 
@@ -118,7 +120,7 @@ class Step:
 class Scene:
     """Everything every output of a trip shows, in one language."""
 
-    lang: str
+    loc: Locale
     title: str
     subtitle: str
     first: dt.date | None
@@ -141,11 +143,11 @@ class Scene:
 DIRECT_MODES = frozenset({"rail", "road", "pipeline"})
 
 
-def deal_value(values: list[dict[str, Any]], lang: str) -> str:
+def deal_value(values: list[dict[str, Any]], loc: Locale) -> str:
     """Every reported value in its own currency: ``USD 200 million (KRW 270 billion)``."""
     if not values:
-        return i18n.t("not_reported", lang)
-    parts = [i18n.money(float(v["amount"]), str(v["currency"]), lang) for v in values]
+        return loc.t("not_reported")
+    parts = [loc.money(float(v["amount"]), str(v["currency"])) for v in values]
     return parts[0] + (f" ({'; '.join(parts[1:])})" if len(parts) > 1 else "")
 
 
@@ -172,7 +174,7 @@ def flow_sizes(trip: Trip) -> tuple[str | None, list[float | None], float | None
     return currency, amounts, max((a for a in amounts if a), default=None)
 
 
-def flow_legend(trip: Trip, lang: str) -> list[tuple[str, float]]:
+def flow_legend(trip: Trip, loc: Locale) -> list[tuple[str, float]]:
     """Legend rows of the flow widths: (label, width in pixels), largest first, then a thin
     line for routes that are not sized and why."""
     from geo import style
@@ -181,16 +183,14 @@ def flow_legend(trip: Trip, lang: str) -> list[tuple[str, float]]:
     rows: list[tuple[str, float]] = []
     if currency and largest:
         for amount in (largest, largest / 4):
-            rows.append((i18n.money(amount, currency, lang), style.flow_width(amount, largest)))
+            rows.append((loc.money(amount, currency), style.flow_width(amount, largest)))
     unsized = [i for i, a in enumerate(amounts) if not a]
     valued = [i for i in unsized if trip.routes["value"].iloc[i]]
     other = sorted({str(v["currency"]) for i in valued for v in trip.routes["value"].iloc[i]})
     if other:
-        rows.append(
-            (i18n.t("flow_other_currency", lang, cur=", ".join(other)), style.FLOW_UNSIZED_PX)
-        )
+        rows.append((loc.t("flow_other_currency", cur=", ".join(other)), style.FLOW_UNSIZED_PX))
     if len(valued) < len(unsized):
-        rows.append((i18n.t("flow_no_value", lang), style.FLOW_UNSIZED_PX))
+        rows.append((loc.t("flow_no_value"), style.FLOW_UNSIZED_PX))
     return rows
 
 
@@ -213,24 +213,24 @@ def commodities_by_group(commodities: list[str]) -> list[tuple[str, list[str]]]:
     return [(g, out[g]) for g in order if g in out]
 
 
-def country_commodities(trip: Trip, rows: list[int], lang: str) -> str:
+def country_commodities(trip: Trip, rows: list[int], loc: Locale) -> str:
     """``Energy: natural gas, uranium; Battery materials: lithium`` for one country's rows."""
     listed = [c for i in rows for c in trip.resources["commodities"].iloc[i]]
     return "; ".join(
-        f"{i18n.t(f'group_{g}', lang)}: {', '.join(i18n.commodity(c, lang) for c in cs)}"
+        f"{loc.t(f'group_{g}')}: {', '.join(loc.commodity(c) for c in cs)}"
         for g, cs in commodities_by_group(listed)
     )
 
 
-def path_words(mode: str | None, kind: str, great_circle_km: float, lang: str) -> str:
+def path_words(mode: str | None, kind: str, great_circle_km: float, loc: Locale) -> str:
     """What a leg's or route's line is: ``sea lane (great circle 16,432 km)``, ``great
     circle``, or for rail, road and pipeline ``direct line, not the track``."""
     if kind == "sea-lane":
-        gc = f"{i18n.t('great_circle', lang)} {great_circle_km:,.0f} km"
-        return f"{i18n.t('path_sea-lane', lang)} ({gc})"
+        gc = f"{loc.t('great_circle')} {great_circle_km:,.0f} km"
+        return f"{loc.t('path_sea-lane')} ({gc})"
     if mode in DIRECT_MODES:
-        return i18n.t("path_direct", lang)
-    return i18n.t("path_geodesic", lang)
+        return loc.t("path_direct")
+    return loc.t("path_geodesic")
 
 
 def leg_modes(trip: Trip) -> list[str]:
@@ -241,10 +241,10 @@ def leg_modes(trip: Trip) -> list[str]:
     return [m for m in LEG_MODES if m in drawn]
 
 
-def leg_label(mode: str, lang: str) -> str:
+def leg_label(mode: str, loc: Locale) -> str:
     """``Legs (sea)``; rail and road say they are drawn as direct lines."""
-    label = i18n.t("legs_mode", lang, mode=i18n.t(f"mode_{mode}", lang))
-    return f"{label}: {i18n.t('path_direct', lang)}" if mode in DIRECT_MODES else label
+    label = loc.t("legs_mode", mode=loc.t(f"mode_{mode}"))
+    return f"{label}: {loc.t('path_direct')}" if mode in DIRECT_MODES else label
 
 
 def visits(trip: Trip) -> list[list[int]]:
@@ -255,22 +255,25 @@ def visits(trip: Trip) -> list[list[int]]:
     return list(groups.values())
 
 
-def _text(value: Any, lang: str, default: str) -> str:
-    return value.get_lang(lang, default) if value is not None else ""
+def column(frame: Any, name: str, loc: Locale, default: str) -> list[Any]:
+    """A text column in the locale's language (``label_ko``), else in the trip's own language,
+    as a list; see :meth:`geo.i18n.Locale.column`."""
+    return loc.column(frame, name, default)
 
 
-def column(frame: Any, name: str, lang: str, default: str) -> list[Any]:
-    """A text column in ``lang`` (``label_ko``), else in the trip's own language, as a list;
-    Nones where the frame has neither."""
-    col = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{default}"
-    return frame[col].tolist() if col in frame else [None] * len(frame)
+def stop_labels(trip: Trip, loc: Locale) -> list[str]:
+    """Each stop's name in the locale's language: its ``label`` when the trip gives one in that
+    language (or for every language), else the gazetteer's name for the place in that language
+    (:mod:`geo.placenames`), else the trip's own language, else English."""
+    default = trip.meta.lang
+    return [loc.text(st.label, default) for st in trip.records.stops]
 
 
-def _visits(trip: Trip, lang: str) -> tuple[Visit, ...]:
+def _visits(trip: Trip, loc: Locale) -> tuple[Visit, ...]:
     """Stops grouped by location, numbered with every visit, with their local dates."""
     s = trip.stops
     default = trip.meta.lang
-    labels, venues = column(s, "label", lang, default), column(s, "venue", lang, default)
+    labels, venues = stop_labels(trip, loc), column(s, "venue", loc, default)
     out = []
     for rows in visits(trip):
         i = rows[0]
@@ -279,10 +282,9 @@ def _visits(trip: Trip, lang: str) -> tuple[Visit, ...]:
             d
             for j in rows
             if (
-                d := i18n.date_range(
+                d := loc.date_range(
                     s["arrive_date"][j] or s["depart_date"][j],
                     s["depart_date"][j] or s["arrive_date"][j],
-                    lang,
                 )
             )
         )
@@ -294,10 +296,10 @@ def _visits(trip: Trip, lang: str) -> tuple[Visit, ...]:
     return tuple(out)
 
 
-def _deals(trip: Trip, lang: str) -> tuple[tuple[DealMark, ...], str | None]:
+def _deals(trip: Trip, loc: Locale) -> tuple[tuple[DealMark, ...], str | None]:
     """Located deals, sized by their value in the one currency most deals report."""
     d = trip.deals
-    titles = column(d, "title", lang, trip.meta.lang)
+    titles = column(d, "title", loc, trip.meta.lang)
     located = [i for i, g in enumerate(d.geometry.array) if g is not None]
     currency = size_currency([d["value"].iloc[i] for i in located])
     amounts = {
@@ -327,23 +329,25 @@ def _deals(trip: Trip, lang: str) -> tuple[tuple[DealMark, ...], str | None]:
     return tuple(marks), currency
 
 
-def _deal_section(trip: Trip, marks: tuple[DealMark, ...], currency: str | None, lang: str) -> Any:
+def _deal_section(
+    trip: Trip, marks: tuple[DealMark, ...], currency: str | None, loc: Locale
+) -> Any:
     statuses = [k for k in style.DEAL_STATUS if any(m.status == k for m in marks)]
     if not statuses:
         return None
     items = [
         LegendItem(
             "shape",
-            i18n.t(f"status_{k}", lang),
+            loc.t(f"status_{k}"),
             style.DEAL_STATUS[k][0],
             shape=style.DEAL_STATUS[k][1],
         )
         for k in statuses
     ]
     if any(m.approx for m in marks):
-        items.append(LegendItem("approx", i18n.t("approximate", lang), "#7a7a7a"))
+        items.append(LegendItem("approx", loc.t("approximate"), "#7a7a7a"))
     if currency and any(m.amount for m in marks):
-        items.append(LegendItem("note", i18n.t("size_note", lang, cur=currency)))
+        items.append(LegendItem("note", loc.t("size_note", cur=currency)))
         other = sorted(
             {
                 str(v["currency"])
@@ -353,88 +357,84 @@ def _deal_section(trip: Trip, marks: tuple[DealMark, ...], currency: str | None,
             }
         )
         if other:
-            items.append(
-                LegendItem("note", i18n.t("size_other_currency", lang, cur=", ".join(other)))
-            )
-    return LegendSection(i18n.t("deals", lang), tuple(items))
+            items.append(LegendItem("note", loc.t("size_other_currency", cur=", ".join(other))))
+    return LegendSection(loc.t("deals"), tuple(items))
 
 
-def _resource_section(trip: Trip, lang: str) -> LegendSection | None:
+def _resource_section(trip: Trip, loc: Locale) -> LegendSection | None:
     if not len(trip.resources):
         return None
     listed = sorted({c for cs in trip.resources["commodities"] for c in cs})
     fill = str(style.RESOURCE_FILL["fill"])
-    items = [LegendItem("fill", i18n.t("partner_country", lang), fill)]
+    items = [LegendItem("fill", loc.t("partner_country"), fill)]
     items += [
         LegendItem(
             "badge",
-            f"{i18n.t(f'group_{g}', lang)}: " + ", ".join(i18n.commodity(c, lang) for c in cs),
+            f"{loc.t(f'group_{g}')}: " + ", ".join(loc.commodity(c) for c in cs),
             style.COMMODITY_GROUP[g],
         )
         for g, cs in commodities_by_group(listed)
     ]
-    return LegendSection(i18n.t("resources", lang), tuple(items))
+    return LegendSection(loc.t("resources"), tuple(items))
 
 
-def _route_section(trip: Trip, lang: str) -> LegendSection | None:
+def _route_section(trip: Trip, loc: Locale) -> LegendSection | None:
     if not len(trip.routes):
         return None
     modes = sorted({m or "none" for m in trip.routes["mode"]})
     items = []
     for mode in modes:
         color, dash, dashes = style.ROUTE_MODE.get(mode, style.ROUTE_MODE["none"])
-        items.append(LegendItem("line", i18n.t(f"mode_{mode}", lang), color, dash, dashes))
+        items.append(LegendItem("line", loc.t(f"mode_{mode}"), color, dash, dashes))
     currency, _, largest = flow_sizes(trip)
     if len(trip.routes) > LARGE:
-        return LegendSection(i18n.t("routes", lang), tuple(items))  # drawn for scale: no widths
+        return LegendSection(loc.t("routes"), tuple(items))  # drawn for scale: no widths
     if currency and largest:
-        items.append(LegendItem("note", i18n.t("flow_width", lang, cur=currency)))
+        items.append(LegendItem("note", loc.t("flow_width", cur=currency)))
     items += [
         LegendItem("width", label, "#555555", width_px=round(w, 1))
-        for label, w in flow_legend(trip, lang)
+        for label, w in flow_legend(trip, loc)
     ]
-    return LegendSection(i18n.t("routes", lang), tuple(items))
+    return LegendSection(loc.t("routes"), tuple(items))
 
 
 def _legend(
-    trip: Trip, marks: tuple[DealMark, ...], currency: str | None, lang: str
+    trip: Trip, marks: tuple[DealMark, ...], currency: str | None, loc: Locale
 ) -> tuple[LegendSection, ...]:
     """The legend: only what is drawn, in the words and styles it is drawn with."""
     line = str(style.ITINERARY["line"])
     legs = [
-        LegendItem("line", leg_label(m, lang), line, *style.LEG_MODE.get(m, style.LEG_MODE["air"]))
+        LegendItem("line", leg_label(m, loc), line, *style.LEG_MODE.get(m, style.LEG_MODE["air"]))
         for m in leg_modes(trip)
     ]
-    itinerary = LegendSection(
-        i18n.t("itinerary", lang), (LegendItem("stop", i18n.t("stops", lang)), *legs)
-    )
+    itinerary = LegendSection(loc.t("itinerary"), (LegendItem("stop", loc.t("stops")), *legs))
     sections = [
         itinerary if len(trip.stops) else None,  # a map of flows alone (geo flows --top)
-        _deal_section(trip, marks, currency, lang),
-        _resource_section(trip, lang),
-        _route_section(trip, lang),
+        _deal_section(trip, marks, currency, loc),
+        _resource_section(trip, loc),
+        _route_section(trip, loc),
     ]
     return tuple(s for s in sections if s is not None)
 
 
-def date_text(first: dt.date | None, last: dt.date | None, lang: str) -> str:
+def date_text(first: dt.date | None, last: dt.date | None, loc: Locale) -> str:
     """``Jun 10–16, 2024``; a range that goes back in the calendar says both dates in full."""
     if first is None or last is None:
         return ""
     if last < first:
-        return f"{i18n.day(first, lang, year=True)} – {i18n.day(last, lang, year=True)}"
-    return i18n.date_range(first, last, lang, year=True)
+        return f"{loc.day(first, year=True)} – {loc.day(last, year=True)}"
+    return loc.date_range(first, last, year=True)
 
 
 # Longer than this and a timeline would be a year of empty days.
 MAX_STEPS = 366
 
 
-def _steps(trip: Trip, lang: str) -> tuple[Step, ...]:
+def _steps(trip: Trip, loc: Locale) -> tuple[Step, ...]:
     """The timeline: one step per local date, in the order the trip lives them, with the days
     of a stay filled in. Only dates the trip file states are used."""
     s = trip.stops
-    labels = column(s, "label", lang, trip.meta.lang)
+    labels = stop_labels(trip, loc)
     # Events in itinerary order (stops are chronological): (local day, text, stop, legs).
     events: list[tuple[dt.date, str, int | None, tuple[int, ...]]] = []
     n_legs = len(trip.legs)
@@ -442,10 +442,10 @@ def _steps(trip: Trip, lang: str) -> tuple[Step, ...]:
         a, d = s["arrive_date"][j], s["depart_date"][j]
         if a is not None:
             leg = (j - 1,) if j > 0 else ()
-            events.append((a, f"{i18n.t('arrive', lang).capitalize()}: {labels[j]}", j, leg))
+            events.append((a, f"{loc.t('arrive').capitalize()}: {labels[j]}", j, leg))
         if d is not None:
             leg = (j,) if j < n_legs else ()
-            events.append((d, f"{i18n.t('depart', lang).capitalize()}: {labels[j]}", j, leg))
+            events.append((d, f"{loc.t('depart').capitalize()}: {labels[j]}", j, leg))
     if not events:
         return ()
     days: list[dt.date] = []
@@ -458,12 +458,12 @@ def _steps(trip: Trip, lang: str) -> tuple[Step, ...]:
         days.append(day)
         if len(days) > MAX_STEPS:
             return ()
-    return _fill_steps(trip, lang, days, events)
+    return _fill_steps(trip, loc, days, events)
 
 
 def _fill_steps(
     trip: Trip,
-    lang: str,
+    loc: Locale,
     days: list[dt.date],
     events: list[tuple[dt.date, str, int | None, tuple[int, ...]]],
 ) -> tuple[Step, ...]:
@@ -482,15 +482,15 @@ def _fill_steps(
             start = where.setdefault(stop, k)
             for m in range(start, k + 1):
                 stops[m].add(stop)
-    titles = column(trip.deals, "title", lang, trip.meta.lang)
+    titles = column(trip.deals, "title", loc, trip.meta.lang)
     for row, when in enumerate(trip.deals["date"]):
         if when is not None and when in days:
             texts[days.index(when)].append(str(titles[row]))
     return tuple(
         Step(
             day,
-            i18n.day(day, lang),
-            i18n.day(day, lang, year=True),
+            loc.day(day),
+            loc.day(day, year=True),
             tuple(texts[k]),
             frozenset(stops[k]),
             frozenset(legs[k]),
@@ -501,35 +501,41 @@ def _fill_steps(
 
 # A few entries: one trip in both languages. The cache holds its trips alive, and a long-running
 # preview or a many-trip run would otherwise keep a dozen old ones.
+def build_scene(trip: Trip, loc: Locale | str) -> Scene:
+    """Resolve what every output of ``trip`` shows in ``loc``'s language (a :class:`Locale`, or
+    a BCP 47 tag; cached per trip and locale: a Trip is immutable and hashed by identity)."""
+    from geo.i18n import locale
+
+    return _build_scene(trip, locale(loc))
+
+
 @lru_cache(maxsize=4)
-def build_scene(trip: Trip, lang: str) -> Scene:
-    """Resolve what every output of ``trip`` shows in ``lang`` (cached per trip and language:
-    a Trip is immutable and hashed by identity)."""
+def _build_scene(trip: Trip, loc: Locale) -> Scene:
     meta, default = trip.meta, trip.meta.lang
-    marks, currency = _deals(trip, lang)
+    marks, currency = _deals(trip, loc)
     flow_currency, amounts, largest = flow_sizes(trip)
     first, last = trip.date_range()
-    names = tuple(n for src in meta.sources if (n := _text(src.name, lang, default)))
+    names = tuple(n for src in meta.sources if (n := loc.text(src.name, default)))
     return Scene(
-        lang=lang,
-        title=_text(meta.title, lang, default),
-        subtitle=_text(meta.subtitle, lang, default),
+        loc=loc,
+        title=loc.text(meta.title, default),
+        subtitle=loc.text(meta.subtitle, default),
         first=first,
         last=last,
-        dates=date_text(first, last, lang),
-        visits=_visits(trip, lang),
+        dates=date_text(first, last, loc),
+        visits=_visits(trip, loc),
         deals=marks,
         deal_currency=currency,
         flow_currency=flow_currency,
         flow_widths=tuple(style.flow_width(a, largest) for a in amounts),
-        legend=_legend(trip, marks, currency, lang),
+        legend=_legend(trip, marks, currency, loc),
         sources=names,
-        credit=_text(meta.credit, lang, default),
-        steps=_steps(trip, lang),
+        credit=loc.text(meta.credit, default),
+        steps=_steps(trip, loc),
     )
 
 
-def deal_rows(trip: Trip, lang: str) -> list[tuple[str, str]]:
+def deal_rows(trip: Trip, loc: Locale) -> list[tuple[str, str]]:
     """(title, every reported value) of the deals with a value, for text alternatives."""
-    titles = column(trip.deals, "title", lang, trip.meta.lang)
-    return [(str(titles[i]), deal_value(v, lang)) for i, v in enumerate(trip.deals["value"]) if v]
+    titles = column(trip.deals, "title", loc, trip.meta.lang)
+    return [(str(titles[i]), deal_value(v, loc)) for i, v in enumerate(trip.deals["value"]) if v]

@@ -20,6 +20,7 @@ from geo import vocab
 from geo.errors import GazetteerError, Problem, TripFormatError
 from geo.fields import section_keys
 from geo.names import parse_names
+from geo.placenames import place_text, with_place_names
 from geo.records import (
     Agreement,
     Deal,
@@ -457,9 +458,11 @@ def _stops(c: Checker, raw: Any) -> list[Stop]:
             for key in ("arrive", "depart"):
                 c.when(f"{p}.{key}", m.get(key), tz or "UTC")
             continue
-        label = c.text(f"{p}.label", m.get("label")) or Text.of(
-            place or (resolved.name if resolved else f"{lat:.2f}, {lon:.2f}")
-        )
+        label = c.text(f"{p}.label", m.get("label"))
+        if resolved is not None:
+            label = with_place_names(label, resolved, place)
+        elif label is None:
+            label = Text.of(place or f"{lat:.2f}, {lon:.2f}")
         venue = c.text(f"{p}.venue", m.get("venue"))
         note = c.text(f"{p}.note", m.get("note"))
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.LEG_MODES) or "air"
@@ -674,7 +677,7 @@ def _deals(c: Checker, raw: Any) -> list[Deal]:
         if site is None and place is not None:
             resolved = c.place(f"{p}.place", place, country, m.get("admin1"))
             if resolved is not None:
-                site = Site(resolved.lon, resolved.lat, "city", Text.of(place))
+                site = Site(resolved.lon, resolved.lat, "city", place_text(resolved, place))
                 country = country or resolved.country
         if site is None and country is not None:
             site = _country_site(c, f"{p}.country", country)
@@ -794,7 +797,7 @@ def _resource_countries(
 def waypoint(c: Checker, path: str, value: Any) -> Waypoint | None:
     if isinstance(value, str):
         place = c.place(path, value, None)
-        return Waypoint(place.lon, place.lat, value) if place else None
+        return Waypoint(place.lon, place.lat, value, place_text(place, value)) if place else None
     m = c.mapping(path, value, SECTION_KEYS["waypoint"])
     if m is None:
         return None
@@ -810,13 +813,20 @@ def waypoint(c: Checker, path: str, value: Any) -> Waypoint | None:
     place = c.string(f"{path}.place", m.get("place"))
     if place is not None:
         found = c.place(f"{path}.place", place, country, m.get("admin1"))
-        return Waypoint(found.lon, found.lat, name or place) if found else None
+        if found is None:
+            return None
+        local = None if name else place_text(found, place)
+        return Waypoint(found.lon, found.lat, name or place, local)
     if country is not None:
         capital = _capital(country)
         found = c.place(f"{path}.country", capital, country) if capital else None
         if capital is None:
             c.add(f"{path}.country", f"no capital known for {country}", "give `place:` instead")
-        return Waypoint(found.lon, found.lat, name or found.name) if found else None
+        if found is None:
+            return None
+        return Waypoint(
+            found.lon, found.lat, name or found.name, None if name else place_text(found, None)
+        )
     c.add(path, "has no place, country or lat/lon", "give one of them")
     return None
 

@@ -13,7 +13,8 @@ class Text(Mapping[str, str]):
     """A piece of text in one or more languages.
 
     A plain string in a trip file becomes a ``Text`` with the language ``"*"``, shown in every
-    language. ``text.get_lang("ko", "en")`` picks Korean, then the default language, then any.
+    language. Keys are BCP 47 tags (``ko``, ``pt-BR``, ``zh-Hant``); ``text.get_lang("ko",
+    "en")`` picks Korean, then the default language, then any (:meth:`get_lang` gives the chain).
     """
 
     pairs: tuple[tuple[str, str], ...]
@@ -38,11 +39,29 @@ class Text(Mapping[str, str]):
         return len(self.pairs)
 
     def get_lang(self, lang: str, default: str = "en") -> str:
-        """The text in ``lang``, else in ``default``, else the first language given."""
-        for key in (lang, "*", default):
-            if key in self:
-                return self[key]
-        return self.pairs[0][1] if self.pairs else ""
+        """The text in ``lang``, by this chain (the first that is given wins):
+
+        1. the whole tag (``pt-BR``), then each shorter prefix (``pt``), case-insensitively;
+        2. a regional form of the language when only that was given (``pt-PT`` for ``pt``);
+        3. the text for every language (``"*"``: a plain string);
+        4. the trip's own language ``default``, then English;
+        5. the first language given.
+        """
+        if not self.pairs:
+            return ""
+        keys = {k.casefold().replace("_", "-"): v for k, v in self.pairs}
+        parts = lang.casefold().replace("_", "-").split("-")
+        for n in range(len(parts), 0, -1):
+            if (tag := "-".join(parts[:n])) in keys:
+                return keys[tag]
+        base = parts[0] + "-"
+        for key, text in sorted(keys.items()):
+            if key.startswith(base):
+                return text
+        for key in ("*", default.casefold(), "en"):
+            if key in keys:
+                return keys[key]
+        return self.pairs[0][1]
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -24,6 +24,9 @@ are
 Features sharing an alpha-2 code are merged (50m has "Ashmore and Cartier Is." under
 Australia's numeric code 036). The output is deterministic: the same source and library versions
 give byte-identical files. The script stops with an error if a file would exceed 2 MB.
+``scripts/build_names.py`` must be run after this script, because it fills the Korean and
+Japanese names (``name_ko``, ``name_ja``) of the capitals in ``capitals.json``, which this
+script writes empty.
 """
 
 from __future__ import annotations

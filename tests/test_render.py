@@ -97,7 +97,7 @@ def test_json_for_script_escapes_breakouts():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"lang": "fr"}, "lang: 'fr' is not a supported language; use one of en, ko"),
+        ({"lang": "fr"}, "lang: 'fr' is not a supported language; use one of en, ja, ko, ru"),
         ({"assets": "embed"}, "assets: 'embed' is not a way to include assets; use one of inline"),
         ({"tiles": "CartoDB.Positrn"}, "did you mean CartoDB.Positron"),
         ({"tiles": "Thunderforest.OpenCycleMap"}, "needs an API key"),

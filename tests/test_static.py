@@ -291,7 +291,7 @@ def test_korean_without_a_korean_font_is_an_error(
         ("map.jpg", {}, r"map\.jpg: cannot tell the image format from '\.jpg'"),
         ("map", {}, "from 'no suffix'"),
         ("map.png", {"size": "huge"}, "unknown size 'huge'"),
-        ("map.png", {"lang": "fr"}, "unknown language 'fr'; use one of en, ko"),
+        ("map.png", {"lang": "fr"}, "unknown language 'fr'; use one of en, ja, ko, ru"),
     ],
 )
 def test_bad_requests_write_nothing(

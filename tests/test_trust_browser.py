@@ -54,6 +54,8 @@ def pages(tmp_path_factory):
         "ko": (hostile, {"lang": "ko"}),
         "embed": (hostile, {"lang": "en", "embed": True}),
         "embed-ko": (hostile, {"lang": "ko", "embed": True}),
+        "ru": (hostile, {"lang": "ru"}),
+        "ja": (hostile, {"lang": "ja", "embed": True}),
         "benign": (mini, {"lang": "en"}),
         "benign-embed": (mini, {"lang": "en", "embed": True}),
         "stops": (geo.load_trip(_big_trip(out, 320, 0)), {"lang": "en"}),
@@ -203,6 +205,42 @@ def test_hostile_korean(chromium, pages, name):
         _step_timeline(page)
         page.locator(".geo-text summary").click()
         assert "{% raw %}" in (page.locator("body").text_content() or "")
+        _check_inert(v, page, scripts)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "label", "deal"),
+    [
+        (
+            "ru",
+            "<img src=x onerror=alert(30)> Визит {{ 7*7 }} «кавычки» </title>",
+            "<u>Сеул</u> {{ config }}",
+            "<iframe src=javascript:alert(15)></iframe> Сделка {% for x in y %}",
+        ),
+        (
+            "ja",
+            "</script><script>alert(31)</script> 訪問 {% raw %} 「かぎ」",
+            "<marquee>ソウル</marquee> {# 注 #}",
+            "<object data=javascript:alert(16)></object> 契約 {{ self }}",
+        ),
+    ],
+)
+def test_hostile_russian_and_japanese(chromium, pages, name, title, label, deal):
+    # The Japanese one is an embed: both page kinds are covered in the two new languages.
+    with visit(chromium, pages["benign-embed" if name == "ja" else "benign"]) as v:
+        scripts = v.page.evaluate("document.scripts.length")
+    with visit(chromium, pages[name]) as v:
+        page = v.page
+        assert page.locator("h1").inner_text() == title
+        assert page.title() == title
+        assert page.evaluate("document.documentElement.lang") == name
+        texts = " ".join(_open_everything(page)["texts"])
+        assert label in texts and deal in texts
+        _hover_a_line(page)
+        _step_timeline(page)
+        page.locator(".geo-text summary").click()
+        body = page.locator("body").text_content() or ""
+        assert label in body and deal in body
         _check_inert(v, page, scripts)
 
 

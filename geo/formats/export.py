@@ -312,22 +312,26 @@ def _kml(trip: Trip, names: tuple[str, ...], lang: str) -> bytes:
     """KML through GDAL's LIBKML driver: a folder per layer, names, descriptions and styles in
     ``lang``, every column also kept as ExtendedData."""
 
-    from geo.formats.kml import folder_name, placemark_columns
+    from geo import i18n
+    from geo.formats.kml import Names, folder_name, placemark_columns
+    from geo.scene import stop_labels
 
     default = trip.meta.lang
+    loc = i18n.locale(lang)
+    named = Names(loc, default, tuple(stop_labels(trip, loc)))
     layers = trip.layers()
     frames = {}
     for n in names:
         flat = _flat(layers[n])
-        columns = placemark_columns(n, layers[n], lang, default)
+        columns = placemark_columns(n, layers[n], named)
         frame = flat.drop(columns=[c for c in columns if c in flat])
         frames[n] = _as_kml_text(frame).assign(
             name=[html.escape(v, quote=False) for v in columns["name"]],
             description=columns["description"],  # escaped by geo.formats.kml, <br> added
             OGR_STYLE=columns["OGR_STYLE"],
         )
-    title = trip.meta.title.get_lang(lang, default)
-    subtitle = trip.meta.subtitle.get_lang(lang, default) if trip.meta.subtitle else ""
+    title = loc.text(trip.meta.title, default)
+    subtitle = loc.text(trip.meta.subtitle, default)
     _check_kml_text(frames, {"trip.title": title})
     return _gdal_file(
         frames,
@@ -337,7 +341,7 @@ def _kml(trip: Trip, names: tuple[str, ...], lang: str) -> bytes:
             "NAME": html.escape(title, quote=False),
             "DESCRIPTION": html.escape(subtitle),
         },
-        layer_options={n: {"FOLDER": "YES", "NAME": folder_name(n, lang)} for n in names},
+        layer_options={n: {"FOLDER": "YES", "NAME": folder_name(n, loc)} for n in names},
     )
 
 

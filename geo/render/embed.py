@@ -78,9 +78,13 @@ def embed_files(
     """Every file of the embed folder, by name, computed before anything is written."""
     from geo import i18n
     from geo.describe import alt_text
+    from geo.errors import ParameterError
     from geo.render.page import render_map
 
+    if lang is not None and not i18n.supported(lang):
+        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
     lang = lang or trip.meta.lang
+    loc = i18n.locale(lang)
     check_src(src)
     files: dict[str, bytes] = {}
     image = None
@@ -93,10 +97,10 @@ def embed_files(
         fallback_image="fallback.png" if image is not None else None,
         theme=theme, inset=inset, context=context,
     )  # fmt: skip
-    title = f"{i18n.t('map_label', lang)}: {trip.meta.title.get_lang(lang, trip.meta.lang)}"
+    title = f"{loc.t('map_label')}: {loc.text(trip.meta.title, trip.meta.lang)}"
     files["index.html"] = page.encode("utf-8")
     files["embed.html"] = snippet(trip, lang, src, title).encode("utf-8")
-    files["alt.txt"] = (alt_text(trip, lang) + "\n").encode("utf-8")
+    files["alt.txt"] = (alt_text(trip, loc) + "\n").encode("utf-8")
     return dict(sorted(files.items()))
 
 

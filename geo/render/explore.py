@@ -46,7 +46,8 @@ def explore(
         An existing map to draw on; it is returned with the trip's layers added (the map is
         fitted to the trip). Without it, a new ``folium.Map`` is made with ``**kwargs``.
     lang
-        ``en`` or ``ko``; defaults to the trip's own language.
+        An interface language (``en``, ``ja``, ``ko``, ``ru``; a BCP 47 tag); defaults to the
+        trip's own language.
     tiles
         A keyless xyzservices provider name for a new map (``OpenStreetMap.Mapnik``). Without
         it a new map shows the offline Natural Earth basemap; on an existing map the basemap
@@ -62,13 +63,13 @@ def explore(
     from geo.render.page import tile_layer_args
     from geo.render.payload import build_payload
 
-    lang = lang or trip.meta.lang
-    if lang not in i18n.LANGS:
-        raise ParameterError("lang", lang, "is not a supported language", i18n.LANGS)
+    if lang is not None and not i18n.supported(lang):
+        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
+    loc = i18n.locale(lang or trip.meta.lang)
     has_tiles = bool(tiles) or m is not None
     default = tuple(x for x in LAYERS if x != "basemap") if has_tiles else LAYERS
     chosen = _check_layers(layers, default)
-    payload = build_payload(trip, lang)
+    payload = build_payload(trip, loc)
     if m is None:
         (w, s), (e, n) = payload["bounds"]
         options: dict[str, Any] = {
@@ -80,7 +81,7 @@ def explore(
         if tiles:
             url, attribution, max_zoom = tile_layer_args(tiles)
             folium.TileLayer(url, attr=attribution, name=tiles, max_zoom=max_zoom).add_to(m)
-    groups = trip_groups(m, payload, lang, chosen)
+    groups = trip_groups(m, payload, loc, chosen)
     layer = TripLayer(payload, groups)
     layer.data_id = f"geo-data-{layer.get_name()}"
     layer.add_to(m)

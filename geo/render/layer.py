@@ -15,13 +15,15 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 from branca.element import Element, Figure, MacroElement, Template
 from folium.template import Template as FoliumTemplate
 
-from geo import i18n
+if TYPE_CHECKING:
+    from geo.i18n import Locale
+
 
 __all__ = [
     "LAYERS",
@@ -209,7 +211,7 @@ class TripLayer(MacroElement):
 
 
 def trip_groups(
-    fmap: folium.Map, payload: Mapping[str, Any], lang: str, layers: tuple[str, ...]
+    fmap: folium.Map, payload: Mapping[str, Any], loc: Locale, layers: tuple[str, ...]
 ) -> dict[str, Any]:
     """A feature group per layer the trip has and ``layers`` asks for (None for the others:
     an empty group would be a toggle that does nothing), added to ``fmap``."""
@@ -227,5 +229,5 @@ def trip_groups(
         elif key == "basemap":
             groups[key] = folium.FeatureGroup(name="basemap", control=False).add_to(fmap)
         else:
-            groups[key] = folium.FeatureGroup(name=i18n.t(key, lang)).add_to(fmap)
+            groups[key] = folium.FeatureGroup(name=loc.t(key)).add_to(fmap)
     return groups

@@ -13,14 +13,14 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from geo import i18n
-from geo.basemap import country_name
 from geo.describe import stop_dates
 from geo.errors import ParameterError
 from geo.render.assets import ASSET_MODES
 from geo.render.payload import build_payload
-from geo.scene import deal_value
+from geo.scene import deal_value, stop_labels
 
 if TYPE_CHECKING:
+    from geo.i18n import Locale
     from geo.trip import Trip
 
 __all__ = ["render_map"]
@@ -85,105 +85,105 @@ def tile_layer_args(name: str) -> tuple[str, str, int]:
 TEXT_ROWS = 200
 
 
-def _more(n: int, lang: str) -> str:
+def _more(n: int, loc: Locale) -> str:
     if n <= TEXT_ROWS:
         return ""
-    return f"<p>{_e(i18n.t('more_rows', lang, n=f'{n - TEXT_ROWS:,}'))}</p>"
+    return f"<p>{_e(loc.t('more_rows', n=loc.number(n - TEXT_ROWS)))}</p>"
 
 
-def _text_version(trip: Trip, lang: str) -> str:
+def _text_version(trip: Trip, loc: Locale) -> str:
     """The itinerary, legs, deals, resources and routes as HTML: for screen readers, and for
     anyone who opens it. Every string is escaped."""
     d = trip.meta.lang
     s, legs = trip.stops, trip.legs
 
     def col(frame: Any, name: str) -> list[Any]:
-        key = f"{name}_{lang}" if f"{name}_{lang}" in frame else f"{name}_{d}"
-        return frame[key].tolist()
+        return loc.column(frame, name, d)
 
-    labels = col(s, "label")[:TEXT_ROWS]
-    out = [f'<details class="geo-text"><summary>{_e(i18n.t("text_version", lang))}</summary>']
+    every = stop_labels(trip, loc)
+    labels = every[:TEXT_ROWS]
+    out = [f'<details class="geo-text"><summary>{_e(loc.t("text_version"))}</summary>']
     route = " → ".join(labels) + (" → …" if len(s) > TEXT_ROWS else "")
     out.append(
-        f"<p>{_e(i18n.t('route_summary', lang))}: {_e(route)}; "
-        f"{_e(i18n.t('total', lang))} {trip.total_km:,.0f} km.</p>"
+        f"<p>{_e(loc.t('route_summary'))}: {_e(route)}; "
+        f"{_e(loc.t('total'))} {_e(loc.km(trip.total_km))}.</p>"
     )
-    out.append(f"<h2>{_e(i18n.t('stops', lang))}</h2><ol>")
+    out.append(f"<h2>{_e(loc.t('stops'))}</h2><ol>")
     for i, (_, row) in enumerate(s.head(TEXT_ROWS).iterrows()):
         country = row["country"] or ""
         with contextlib.suppress(KeyError):
-            country = country_name(country, lang) if country else ""
-        dates = stop_dates(row, lang)
+            country = loc.country(country) if country else ""
+        dates = stop_dates(row, loc)
         out.append(
             f"<li>{_e(labels[i])}{f' ({_e(country)})' if country else ''}"
             f"{': ' + _e(dates) if dates else ''}</li>"
         )
-    out.append(f"</ol>{_more(len(s), lang)}<h2>{_e(i18n.t('legs', lang))}</h2><table><tbody>")
+    out.append(f"</ol>{_more(len(s), loc)}<h2>{_e(loc.t('legs'))}</h2><table><tbody>")
     for i, (_, row) in enumerate(legs.head(TEXT_ROWS).iterrows()):
         out.append(
-            f"<tr><td>{i + 1}</td><td>{_e(col(legs, 'from_label')[i])} → "
-            f"{_e(col(legs, 'to_label')[i])}</td><td>{_e(i18n.t('mode_' + row['mode'], lang))}</td>"
-            f"<td>{row['distance_km']:,.0f} km</td></tr>"
+            f"<tr><td>{i + 1}</td><td>{_e(every[row['from_stop'] - 1])} → "
+            f"{_e(every[row['to_stop'] - 1])}</td><td>{_e(loc.t('mode_' + row['mode']))}</td>"
+            f"<td>{_e(loc.km(row['distance_km']))}</td></tr>"
         )
-    out.append(f"</tbody></table>{_more(len(legs), lang)}")
+    out.append(f"</tbody></table>{_more(len(legs), loc)}")
     if len(trip.deals):
-        out.append(f"<h2>{_e(i18n.t('deals', lang))}</h2><ul>")
+        out.append(f"<h2>{_e(loc.t('deals'))}</h2><ul>")
         titles, parties = col(trip.deals, "title"), col(trip.deals, "parties")
         for i, (_, row) in enumerate(trip.deals.iterrows()):
-            status = i18n.t(f"status_{row['status'] or 'none'}", lang)
-            bits = [status, deal_value(row["value"], lang)]
+            status = loc.t(f"status_{row['status'] or 'none'}")
+            bits = [status, deal_value(row["value"], loc)]
             if parties[i]:
                 bits.append(", ".join(parties[i]))
             quote = f"<blockquote>{_e(row['source'])}</blockquote>" if row["source"] else ""
             out.append(f"<li><b>{_e(titles[i])}</b> — {_e(' · '.join(bits))}{quote}</li>")
         out.append("</ul>")
     if len(trip.resources):
-        out.append(f"<h2>{_e(i18n.t('resources', lang))}</h2><ul>")
-        names = col(trip.resources, "country_name")
+        out.append(f"<h2>{_e(loc.t('resources'))}</h2><ul>")
+        names = [loc.country(c) for c in trip.resources["country"]]
         agreements = col(trip.resources, "agreement_title")
         for i, (_, row) in enumerate(trip.resources.iterrows()):
             agreement = f" — {_e(agreements[i])}" if agreements[i] else ""
             quote = f"<blockquote>{_e(row['source'])}</blockquote>" if row["source"] else ""
-            listed = ", ".join(i18n.commodity(c, lang) for c in row["commodities"])
+            listed = ", ".join(loc.commodity(c) for c in row["commodities"])
             out.append(f"<li><b>{_e(names[i])}</b>: {_e(listed)}{agreement}{quote}</li>")
         out.append("</ul>")
     if len(trip.routes):
-        out.append(f"<h2>{_e(i18n.t('routes', lang))}</h2><ul>")
+        out.append(f"<h2>{_e(loc.t('routes'))}</h2><ul>")
         names = col(trip.routes, "name")
         goods = col(trip.routes, "goods")
         for i, (_, row) in enumerate(trip.routes.iterrows()):
             what = f": {_e(', '.join(goods[i]))}" if goods[i] else ""
             quote = f"<blockquote>{_e(row['source'])}</blockquote>" if row["source"] else ""
             out.append(
-                f"<li><b>{_e(names[i])}</b>{what} ({row['distance_km']:,.0f} km){quote}</li>"
+                f"<li><b>{_e(names[i])}</b>{what} ({_e(loc.km(row['distance_km']))}){quote}</li>"
             )
         out.append("</ul>")
     out.append("</details>")
     return "\n".join(out)
 
 
-def _source(source: Any, lang: str, default: str) -> str:
+def _source(source: Any, loc: Locale, default: str) -> str:
     """A source's name, linked to its address and followed by its date. The schema admits only
     http(s) URLs, and the address is escaped for the attribute."""
-    name = _e(source.name.get_lang(lang, default))
+    name = _e(loc.text(source.name, default))
     if source.url:
         name = f'<a href="{_e(source.url)}" rel="noopener noreferrer">{name}</a>'
     if source.date:
-        name += f" ({_e(i18n.day(source.date, lang, year=True))})"
+        name += f" ({_e(loc.day(source.date, year=True))})"
     return name
 
 
-def _credit_line(trip: Trip, lang: str, basemap_attr: str) -> str:
+def _credit_line(trip: Trip, loc: Locale, basemap_attr: str) -> str:
     meta = trip.meta
     parts = []
     if meta.sources:
         parts.append(
-            f"{_e(i18n.t('sources', lang))}: "
-            + "; ".join(_source(s, lang, meta.lang) for s in meta.sources)
+            f"{_e(loc.t('sources'))}: "
+            + "; ".join(_source(s, loc, meta.lang) for s in meta.sources)
         )
     if meta.credit:
-        parts.append(f"{_e(i18n.t('credit', lang))}: {_e(meta.credit.get_lang(lang, meta.lang))}")
-    parts.append(f"{_e(i18n.t('basemap', lang))}: {basemap_attr}")
+        parts.append(f"{_e(loc.t('credit'))}: {_e(loc.text(meta.credit, meta.lang))}")
+    parts.append(f"{_e(loc.t('basemap'))}: {basemap_attr}")
     return '<footer class="geo-foot"><p>' + " · ".join(parts) + "</p></footer>"
 
 
@@ -205,8 +205,9 @@ def render_map(
     trip
         From :func:`geo.load_trip`.
     lang
-        ``en`` or ``ko``; every label, popup, legend, title and date follows it. Defaults to the
-        trip's own language.
+        A language of the interface (:func:`geo.i18n.languages`: ``en``, ``ja``, ``ko``, ``ru``)
+        as a BCP 47 tag; every label, popup, legend, title, name and date follows it. Defaults
+        to the trip's own language.
     tiles
         A keyless xyzservices provider name (``OpenStreetMap.Mapnik``) instead of the offline vector
         basemap derived from Natural Earth.
@@ -242,9 +243,9 @@ def render_map(
         trip_groups,
     )
 
-    lang = lang or trip.meta.lang
-    if lang not in i18n.LANGS:
-        raise ParameterError("lang", lang, "is not a supported language", i18n.LANGS)
+    if lang is not None and not i18n.supported(lang):
+        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
+    loc = i18n.locale(lang or trip.meta.lang)
     if assets not in ASSET_MODES:
         raise ParameterError("assets", assets, "is not a way to include assets", ASSET_MODES)
     from geo.context import CONTEXT_CHOICES, INSET_CHOICES
@@ -258,9 +259,9 @@ def render_map(
         raise ParameterError("inset", inset, "is not an inset choice", INSET_CHOICES)
     from geo.scene import build_scene
 
-    payload = build_payload(trip, lang, context=context, inset=inset)
+    payload = build_payload(trip, loc, context=context, inset=inset)
     meta = trip.meta
-    scene = build_scene(trip, lang)
+    scene = build_scene(trip, loc)
     title, subtitle, dates = scene.title, scene.subtitle, scene.dates
 
     page = ScriptOnly()
@@ -290,9 +291,9 @@ def render_map(
         fmap.options["gestureHandling"] = True
         fmap.options["gestureHandlingOptions"] = {
             "text": {
-                "touch": i18n.t("zoom_hint_touch", lang),
-                "scroll": i18n.t("zoom_hint", lang),
-                "scrollMac": i18n.t("zoom_hint_mac", lang),
+                "touch": loc.t("zoom_hint_touch"),
+                "scroll": loc.t("zoom_hint"),
+                "scrollMac": loc.t("zoom_hint_mac"),
             },
             "duration": 1500,
         }
@@ -307,19 +308,19 @@ def render_map(
         ).add_to(fmap)
         basemap_attr = attribution
         layers = tuple(x for x in LAYERS if x != "basemap")
-    groups = trip_groups(fmap, payload, lang, layers)
+    groups = trip_groups(fmap, payload, loc, layers)
     LayerControl().add_to(fmap)
     fmap.add_child(TripLayer(payload, groups, standalone=False))
 
     _stable_ids(page)
     script = str(page.render())
-    map_label = f"{i18n.t('map_label', lang)}: {title}"
+    map_label = f"{loc.t('map_label')}: {title}"
     noscript = ""
     if embed and fallback_image:
         from geo.describe import alt_text
 
         noscript = (
-            f'<noscript><img src="{_e(fallback_image)}" alt="{_e(alt_text(trip, lang))}" '
+            f'<noscript><img src="{_e(fallback_image)}" alt="{_e(alt_text(trip, loc))}" '
             'style="width:100%;height:auto"></noscript>'
         )
     body = [
@@ -329,14 +330,14 @@ def render_map(
         f'<div id="geo-map" class="geo-map" role="region" aria-label="{_e(map_label)}" '
         'tabindex="0"></div>',
         noscript,
-        _credit_line(trip, lang, basemap_attr),
-        _text_version(trip, lang),
+        _credit_line(trip, loc, basemap_attr),
+        _text_version(trip, loc),
         "</main>",
         f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
         f"<script>{compact_js(resource('geo-map.js'))}</script>",
     ]
     return _page(
-        lang=lang,
+        lang=loc.code,
         title=title,
         head=head,
         body_class="geo-embed" if embed else "geo-article",

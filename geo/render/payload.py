@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
-from geo import i18n, style
+from geo import style
 from geo.geodesy import mercator_lat, mercator_y, near_lon
 from geo.scene import (
     LARGE,
@@ -25,9 +25,11 @@ from geo.scene import (
     deal_value,
     path_words,
     resources_by_country,
+    stop_labels,
 )
 
 if TYPE_CHECKING:
+    from geo.i18n import Locale
     from geo.trip import Trip
 
 __all__ = ["Payload", "build_payload"]
@@ -174,7 +176,7 @@ def _itinerary(
     trip: Trip, scene: Scene, default: str, large: bool = False
 ) -> tuple[list[StopItem], list[LegItem], float, list[list[Any]]]:
     """Stops (one marker per place) and legs, unwrapped so the whole trip is continuous."""
-    lang = scene.lang
+    loc = scene.loc
     paths = trip.leg_paths
     s = trip.stops
     stop_lon = _window([float(g.x) for g in s.geometry.array], paths)
@@ -186,8 +188,9 @@ def _itinerary(
     modes = trip.legs["mode"].tolist()
     kinds = trip.legs["path"].tolist()
     direct_km = trip.legs["great_circle_km"].tolist()
-    from_labels = column(trip.legs, "from_label", lang, default)
-    to_labels = column(trip.legs, "to_label", lang, default)
+    names = stop_labels(trip, loc)
+    from_labels = [names[k - 1] for k in trip.legs["from_stop"]]
+    to_labels = [names[k - 1] for k in trip.legs["to_stop"]]
     for i in range(len(paths)):
         c = paths.coords(i)
         lon = c[:, 0] + (stop_lon[i] - c[0, 0])
@@ -200,20 +203,20 @@ def _itinerary(
                     "coords": [
                         [_r(x, 3), _r(y, 3)] for x, y in zip(lon[keep], c[keep, 1], strict=True)
                     ],
-                    "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
-                    f"{to_labels[i]}, {km:,.0f} km",
+                    "title": f"{loc.t('leg_word')} {i + 1}: {from_labels[i]} → "
+                    f"{to_labels[i]}, {loc.km(km)}",
                 }
             )
             continue
-        path = path_words(modes[i], kinds[i], direct_km[i], lang)
+        path = path_words(modes[i], kinds[i], direct_km[i], loc)
         for piece in (lon, lon + wrap) if wrap else (lon,):
             legs.append(
                 {
                     "coords": [[_r(x), _r(y)] for x, y in zip(piece, c[:, 1], strict=True)],
                     "mode": modes[i],
                     "dash": style.LEG_MODE.get(modes[i], style.LEG_MODE["air"])[0],
-                    "title": f"{i18n.t('leg_word', lang)} {i + 1}: {from_labels[i]} → "
-                    f"{to_labels[i]}, {km:,.0f} km, {i18n.t(f'mode_{modes[i]}', lang)}: {path}",
+                    "title": f"{loc.t('leg_word')} {i + 1}: {from_labels[i]} → "
+                    f"{to_labels[i]}, {loc.km(km)}, {loc.t(f'mode_{modes[i]}')}: {path}",
                     "arrow": _arrow(piece, c[:, 1]),
                     "leg": i,
                 }
@@ -229,7 +232,7 @@ def _itinerary(
             "label": v.label,
             "dates": v.dates,
             "title": v.title,
-            "popup": _stop_popup(trip, v.rows, v.title, lang),
+            "popup": _stop_popup(trip, v.rows, v.title, loc),
         }
         for v in scene.visits
     ]
@@ -270,21 +273,21 @@ def _window(lons: list[float], paths: Any) -> list[float]:
     return chain
 
 
-def _stop_popup(trip: Trip, rows: tuple[int, ...], title: str, lang: str) -> Popup:
+def _stop_popup(trip: Trip, rows: tuple[int, ...], title: str, loc: Locale) -> Popup:
     """Every visit's arrival and departure (with the time and UTC offset where the file gives
     one), venue and note, in the file's words."""
     s = trip.stops
     default = trip.meta.lang
-    venues, notes = column(s, "venue", lang, default), column(s, "note", lang, default)
+    venues, notes = column(s, "venue", loc, default), column(s, "note", loc, default)
     lines: list[tuple[str, str]] = []
     for j in rows:
         prefix = f"{j + 1}. " if len(rows) > 1 else ""
         for key in ("arrive", "depart"):
             if s[key].iloc[j] is not None:
-                label = prefix + i18n.t(key, lang).capitalize()
-                lines.append((label, i18n.when(s[key].iloc[j], lang)))
+                label = prefix + loc.t(key).capitalize()
+                lines.append((label, loc.when(s[key].iloc[j])))
         if venues[j]:
-            lines.append((prefix + i18n.t("venue", lang), str(venues[j])))
+            lines.append((prefix + loc.t("venue"), str(venues[j])))
     note = " ".join(dict.fromkeys(str(notes[j]) for j in rows if notes[j]))
     return _popup(title, lines, None, note or None)
 
@@ -336,22 +339,27 @@ def _popup(
 
 
 def _deals(trip: Trip, scene: Scene, default: str, center: float) -> list[DealItem]:
-    lang = scene.lang
+    loc = scene.loc
     d = trip.deals
-    parties = column(d, "parties", lang, default)
-    sectors = column(d, "sector", lang, default)
-    sites = column(d, "site_name", lang, default)
+    parties = column(d, "parties", loc, default)
+    sectors = column(d, "sector", loc, default)
+    sites = column(d, "site_name", loc, default)
+    if len(trip.records.deals) == len(d):  # the names of gazetteer places in every language
+        sites = [
+            loc.text(x.site.name, default) if x.site and x.site.name else sites[i]
+            for i, x in enumerate(trip.records.deals)
+        ]
     out: list[DealItem] = []
     for m in scene.deals:
         i = m.row
         rows = [
-            (i18n.t("parties", lang), ", ".join(parties[i] or [])),
-            (i18n.t("value", lang), deal_value(d["value"][i], lang)),
-            (i18n.t("status", lang), i18n.t(f"status_{m.status}", lang)),
-            (i18n.t("sector", lang), sectors[i] or ""),
+            (loc.t("parties"), ", ".join(parties[i] or [])),
+            (loc.t("value"), deal_value(d["value"][i], loc)),
+            (loc.t("status"), loc.t(f"status_{m.status}")),
+            (loc.t("sector"), sectors[i] or ""),
         ]
         where = sites[i] or ""
-        note = f"{where} ({i18n.t('approximate', lang)})" if m.approx else where
+        note = f"{where} ({loc.t('approximate')})" if m.approx else where
         out.append(
             {
                 "lon": _r(near_lon(m.lon, center)),
@@ -394,7 +402,7 @@ def _encoded(geom: Any, quantum: float, shift: float) -> list[list[list[int]]] |
 
 
 def _resources(
-    trip: Trip, lang: str, default: str, center: float, tol: float
+    trip: Trip, loc: Locale, default: str, center: float, tol: float
 ) -> list[ResourceItem]:
     """One shaded shape per partner country; its popup lists its own commodities by group,
     then each record that names it (a country's own, or a region's it belongs to)."""
@@ -403,9 +411,9 @@ def _resources(
     from geo import basemap
 
     r = trip.resources
-    names = column(r, "country_name", lang, default)
-    uses = column(r, "uses", lang, default)
-    agreements = column(r, "agreement_title", lang, default)
+    names = [loc.country(c) for c in r["country"]]
+    uses = column(r, "uses", loc, default)
+    agreements = column(r, "agreement_title", loc, default)
     # The badges sit under the country's name, at the basemap's label point.
     labels = basemap.countries("50m", codes=sorted(set(r["country"]))).set_index("iso_a2")
     out: list[ResourceItem] = []
@@ -421,16 +429,15 @@ def _resources(
         listed = [c for i in rows for c in r["commodities"][i]]
         groups = commodities_by_group(listed)
         popup_rows = [
-            (i18n.t(f"group_{g}", lang), ", ".join(i18n.commodity(c, lang) for c in cs))
-            for g, cs in groups
+            (loc.t(f"group_{g}"), ", ".join(loc.commodity(c) for c in cs)) for g, cs in groups
         ]
         for i in rows:
             agreement = agreements[i] or ""
             if r["agreement_date"][i] is not None:
-                agreement += f" ({i18n.day(r['agreement_date'][i], lang, year=True)})"
+                agreement += f" ({loc.day(r['agreement_date'][i], year=True)})"
             popup_rows += [
-                (i18n.t("uses", lang), uses[i] or ""),
-                (i18n.t("agreement", lang), agreement),
+                (loc.t("uses"), uses[i] or ""),
+                (loc.t("agreement"), agreement),
             ]
         popup = _popup(names[rows[0]], popup_rows, None)
         quotes = list(dict.fromkeys(q for i in rows if (q := r["source"][i])))
@@ -450,11 +457,11 @@ def _resources(
 
 
 def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[RouteItem]:
-    lang = scene.lang
+    loc = scene.loc
     r = trip.routes
-    names = column(r, "name", lang, default)
-    goods = column(r, "goods", lang, default)
-    descriptions = column(r, "description", lang, default)
+    names = column(r, "name", loc, default)
+    goods = column(r, "goods", loc, default)
+    descriptions = column(r, "description", loc, default)
     paths = trip.route_paths
     large = len(paths) > LARGE
     out: list[RouteItem] = []
@@ -473,17 +480,17 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[Route
                     "coords": [[_r(x + shift, 3), _r(y, 3)] for x, y in c[keep]],
                     "color": color,
                     "dash": dash,
-                    "mode": i18n.t(f"mode_{mode}", lang),
+                    "mode": loc.t(f"mode_{mode}"),
                     "title": names[i],
                 }
             )
             continue
-        path = path_words(r["mode"][i], r["path"][i], r["great_circle_km"][i], lang)
+        path = path_words(r["mode"][i], r["path"][i], r["great_circle_km"][i], loc)
         rows = [
-            (i18n.t("goods", lang), ", ".join(goods[i] or [])),
-            (i18n.t("value", lang), deal_value(r["value"][i], lang) if r["value"][i] else ""),
-            (i18n.t("mode", lang), i18n.t(f"mode_{mode}", lang)),
-            (i18n.t("path", lang), f"{r['distance_km'][i]:,.0f} km, {path}"),
+            (loc.t("goods"), ", ".join(goods[i] or [])),
+            (loc.t("value"), deal_value(r["value"][i], loc) if r["value"][i] else ""),
+            (loc.t("mode"), loc.t(f"mode_{mode}")),
+            (loc.t("path"), f"{r['distance_km'][i]:,.0f} km, {path}"),
         ]
         out.append(
             {
@@ -491,7 +498,7 @@ def _routes(trip: Trip, scene: Scene, default: str, center: float) -> list[Route
                 "color": color,
                 "dash": dash,
                 "width": round(scene.flow_widths[i], 1),
-                "mode": i18n.t(f"mode_{mode}", lang),
+                "mode": loc.t(f"mode_{mode}"),
                 "title": names[i],
                 "arrow": _arrow(c[:, 0] + shift, c[:, 1]),
                 "popup": _popup(names[i], rows, r["source"][i], descriptions[i]),
@@ -526,13 +533,13 @@ def _bounds(stops: list[StopItem], legs: list[LegItem], deals: list[DealItem]) -
     return [[_r(min(xs), 3), _r(min(ys), 3)], [_r(max(xs), 3), _r(max(ys), 3)]]
 
 
-def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> Basemap:
+def _basemap(trip: Trip, loc: Locale, bounds: list[list[float]]) -> Basemap:
     """Natural Earth countries around the trip, clipped and simplified for the page."""
     (w, s), (e, n) = bounds
     # Only codes can match a country of the basemap; strings sort, so the key is stable.
     partners = tuple(sorted({c for c in trip.resources["country"] if isinstance(c, str)}))
     home = tuple(sorted({c for c in trip.stops["country"] if isinstance(c, str)}))
-    layer = _basemap_layer(lang, w, s, e, n, partners, home)
+    layer = _basemap_layer(loc, w, s, e, n, partners, home)
     # New containers over the cached, never-modified polygons: a caller may edit its payload.
     return {
         "quantum": layer["quantum"],
@@ -543,7 +550,7 @@ def _basemap(trip: Trip, lang: str, bounds: list[list[float]]) -> Basemap:
 
 @lru_cache(maxsize=8)
 def _basemap_layer(
-    lang: str,
+    loc: Locale,
     w: float,
     s: float,
     e: float,
@@ -578,12 +585,15 @@ def _basemap_layer(
     countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
     features = []
     labels = []
-    name_col = f"name_{lang}" if f"name_{lang}" in countries else "name_en"
+    names = [
+        loc.country(iso) if iso else en
+        for iso, en in zip(countries["iso_a2"], countries["name_en"], strict=True)
+    ]
     for shift in (-360.0, 0.0, 360.0):
         box = shapely.box(w - shift, s, e - shift, n)
         for iso, name, lx, ly, geom in zip(
             countries["iso_a2"],
-            countries[name_col],
+            names,
             countries["label_lon"],
             countries["label_lat"],
             countries.geometry.array,
@@ -697,7 +707,7 @@ def _drop_specks(geom: Any, min_area: float) -> Any:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _context(trip: Trip, lang: str, bounds: list[list[float]], context: str) -> list[list[Any]]:
+def _context(trip: Trip, loc: Locale, bounds: list[list[float]], context: str) -> list[list[Any]]:
     """Water names and capitals around the trip (geo.context, most important first), at their
     longitudes in the map's window; geo-map.js places them after everything of higher rank."""
     from geo.context import context_labels
@@ -710,12 +720,12 @@ def _context(trip: Trip, lang: str, bounds: list[list[float]], context: str) -> 
     names = trip.records.names
     for shift in (0.0, -360.0, 360.0):
         shifted = (view[0] + shift, view[1], view[2] + shift, view[3])
-        for lab in context_labels(shifted, lang, names, context):
+        for lab in context_labels(shifted, loc, names, context):
             if (lab.rank, lab.key) in seen:
                 continue
-            # Natural Earth has no Korean or Japanese names of capitals: a capital is named in
-            # the map's language or not at all (an English word among Hangul reads as a slip).
-            if lab.rank == "capital" and lang != "en" and lab.text == lab.key:
+            # A capital is named in the map's language or not at all (an English word among
+            # Hangul reads as a slip).
+            if lab.rank == "capital" and not lab.native:
                 continue
             seen.add((lab.rank, lab.key))
             entry = [_r(lab.lon - shift, 2), _r(lab.lat, 2), lab.text, lab.rank]
@@ -729,7 +739,7 @@ INSET_WIDTH = 120
 """The inset's width in its own units (CSS pixels at desktop size)."""
 
 
-def _inset(bounds: list[list[float]], lang: str) -> Inset:
+def _inset(bounds: list[list[float]], loc: Locale) -> Inset:
     """The inset locator's land around the trip, as one SVG path in Web Mercator (the main map's
     projection, so the map's frame is a rectangle on it)."""
     import shapely
@@ -764,7 +774,7 @@ def _inset(bounds: list[list[float]], lang: str) -> Inset:
         "h": height,
         "d": "".join(parts),
         "extent": [_r(v + (shift if i % 2 == 0 else 0), 2) for i, v in enumerate(outline.extent)],
-        "label": i18n.t("inset_label", lang),
+        "label": loc.t("inset_label"),
     }
 
 
@@ -799,15 +809,20 @@ JS_STRINGS = (
 )  # fmt: skip
 
 
-def build_payload(trip: Trip, lang: str, context: str = "capitals", inset: str = "auto") -> Payload:
+def build_payload(
+    trip: Trip, loc: Locale | str, context: str = "capitals", inset: str = "auto"
+) -> Payload:
     """Everything geo-map.js draws, as JSON-ready data.
 
     ``context`` is ``capitals`` or ``none`` (water names only); ``inset`` is ``auto``, ``on`` or
     ``off`` (:func:`geo.context.inset_wanted`)."""
     from geo.context import inset_wanted
+    from geo.i18n import locale
+
+    loc = locale(loc)
 
     default = trip.meta.lang
-    scene = build_scene(trip, lang)
+    scene = build_scene(trip, loc)
     large = len(trip.stops) >= LARGE
     stops, legs, center, echo = _itinerary(trip, scene, default, large)
     flows_only = not len(trip.stops) and not len(trip.deals) and len(trip.route_paths)
@@ -821,19 +836,19 @@ def build_payload(trip: Trip, lang: str, context: str = "capitals", inset: str =
     bounds = _bounds(stops, drawn, deals)
     span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
     out: Payload = {
-        "lang": lang,
+        "lang": loc.code,
         "large": large,
         "largeRoutes": len(routes) > LARGE,
         "bounds": bounds,
-        "basemap": _basemap(trip, lang, bounds),
+        "basemap": _basemap(trip, loc, bounds),
         "stops": stops,
         "legs": legs,
         "deals": deals,
-        "resources": _resources(trip, lang, default, center, span / 480),
+        "resources": _resources(trip, loc, default, center, span / 480),
         "routes": routes,
         "legend": _legend(scene),
         "timeline": _timeline(scene, len(trip.legs)) if not large else _timeline_off(),
-        "strings": {k: i18n.t(k, lang) for k in JS_STRINGS},
+        "strings": {k: loc.t(k) for k in JS_STRINGS},
         "style": {
             "line": style.ITINERARY["line"],
             "stop": style.ITINERARY["stop"],
@@ -842,10 +857,10 @@ def build_payload(trip: Trip, lang: str, context: str = "capitals", inset: str =
         },
     }
     if not out["largeRoutes"]:
-        out["basemap"]["context"] = _context(trip, lang, bounds, context)
+        out["basemap"]["context"] = _context(trip, loc, bounds, context)
     (w, s), (e, n) = bounds
     if inset_wanted((w, s, e, n), inset):
-        out["inset"] = _inset(bounds, lang)
+        out["inset"] = _inset(bounds, loc)
     if echo:
         out["echo"] = echo
     return out

@@ -47,7 +47,6 @@ def clip_countries(
     to_map = transformer(proj.proj4)
     mx, my = w * 0.05, h * 0.05
     out = []
-    name_col = f"name_{scene.lang}" if f"name_{scene.lang}" in countries else "name_en"
     for i, g in enumerate(parts):
         if g is None:
             continue
@@ -72,7 +71,8 @@ def clip_countries(
             p = project(proj, [lx], [ly])[0]
             if np.all(np.isfinite(p)) and x0 <= p[0] <= x1 and y0 <= p[1] <= y1:
                 label = (float(p[0]), float(p[1]))
-        out.append((iso, str(countries[name_col].iloc[i]), projected, label, projected.area))
+        name = scene.loc.country(iso) if iso else str(countries["name_en"].iloc[i])
+        out.append((iso, name, projected, label, projected.area))
     return out
 
 
@@ -98,7 +98,7 @@ def country_labels(
         h = FONT["country"] * 1.2
         out.append(
             OptionalLabel(
-                name.upper() if scene.lang == "en" else name,
+                name.upper(),  # capitals, as atlases set countries (no-op in Hangul, kana)
                 [(label, (0.0, dy)) for dy in (0.0, -h - 4, h + 4, -2 * h - 8)],
                 FONT["country"],
                 c.colours["country_text"],

@@ -91,7 +91,7 @@ def water_labels(
     lo, hi, south, north = lonlat_window(scene.projection, extent)
     out = []
     h = FONT["country"] * 1.2
-    for lab in context_labels((lo, south, hi, north), scene.lang, scene.names, context="none"):
+    for lab in context_labels((lo, south, hi, north), scene.loc, scene.names, context="none"):
         # Its point, a line up or down, then its other places, as on the HTML map.
         points = project(scene.projection, *zip(*[(lab.lon, lab.lat), *lab.alts], strict=True))
         spots = [
@@ -129,8 +129,8 @@ def capital_labels(
         return []
     lo, hi, south, north = lonlat_window(scene.projection, extent)
     out = []
-    for lab in context_labels((lo, south, hi, north), scene.lang, scene.names, "capitals"):
-        if lab.rank != "capital" or (scene.lang != "en" and lab.text == lab.key):
+    for lab in context_labels((lo, south, hi, north), scene.loc, scene.names, "capitals"):
+        if lab.rank != "capital" or not lab.native:
             continue
         xy = project(scene.projection, [lab.lon], [lab.lat])[0]
         if not np.all(np.isfinite(xy)):

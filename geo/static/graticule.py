@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from geo import i18n
 from geo.static.artists import halo
 from geo.static.labels import OptionalLabel
 from geo.static.layout import Canvas
@@ -35,7 +34,7 @@ def graticule(
     the central meridian, are returned to be placed where they cover nothing."""
     from matplotlib.lines import Line2D
 
-    ax, proj, lang = c.ax, scene.projection, scene.lang
+    ax, proj, loc = c.ax, scene.projection, scene.loc
     lo, hi, south, north = lonlat_window(proj, extent)
     span = max(hi - lo, north - south)
     step = next(s for s in (2, 5, 10, 15, 30, 45) if span / s <= 14)
@@ -73,7 +72,7 @@ def graticule(
         spots = [proj.lon_0 + k * step / 2 for k in (0, 1, -1, 2, -2)]
         optional.append(
             OptionalLabel(
-                i18n.t(key, lang, d=f"{abs(lat):g}"),
+                loc.t(key, d=f"{abs(lat):g}"),
                 [
                     (xy_s, (0.0, 3.5))
                     for lon in spots
@@ -102,6 +101,6 @@ def graticule(
                 if abs(east) in (0.0, 180.0):
                     text = f"{abs(east):g}°"
                 else:
-                    text = i18n.t(key, lang, d=f"{abs(east):g}")
+                    text = loc.t(key, d=f"{abs(east):g}")
                 label(text, (x, y0), "center", "bottom", (0, 2.0))
     return optional

@@ -18,9 +18,10 @@ from geo.static.sizes import FORMATS, Size, format_of, parse_size
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from geo.i18n import Locale
     from geo.trip import Trip
 
-__all__ = ["drawn", "render_bytes", "render_static"]
+__all__ = ["drawn", "export_locale", "render_bytes", "render_static"]
 
 
 def _rc(families: list[str]) -> Any:
@@ -64,6 +65,15 @@ def _look(theme: str, inset: str, context: str) -> str:
     return "light" if theme == "auto" else theme
 
 
+def export_locale(lang: str) -> Locale:
+    """The locale of an interface language, or ExportError naming the languages there are."""
+    if not i18n.supported(lang):
+        raise ExportError(
+            f"unknown language {lang[:40]!r}; use one of {', '.join(i18n.languages())}"
+        )
+    return i18n.locale(lang)
+
+
 @contextlib.contextmanager
 def drawn(
     trip: Trip,
@@ -80,16 +90,14 @@ def drawn(
     import matplotlib
 
     dims = size if isinstance(size, Size) else parse_size(size)
-    lang = lang or trip.meta.lang
-    if lang not in i18n.LANGS:
-        raise ExportError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
+    loc = export_locale(lang) if lang is not None else i18n.locale(trip.meta.lang)
     palette_name = _look(theme, inset, context)
     scene = dataclasses.replace(
-        build_scene(trip, lang), theme=palette_name, inset=inset, context=context
+        build_scene(trip, loc), theme=palette_name, inset=inset, context=context
     )
     texts = [scene.title, scene.subtitle, scene.footer, *(s.name for s in scene.stops)]
     with quiet_logs():
-        families, bold = font_families(lang, texts)
+        families, bold = font_families(loc, texts)
         with matplotlib.rc_context(_rc(families)):
             fig = draw(scene, dims, bold)
             yield fig, scene
@@ -135,7 +143,8 @@ def render_static(
         ``"social"`` (1200 x 675 px), ``"print"`` (150 x 100 mm at 300 dpi) or ``"WxH"`` in
         pixels; see :func:`parse_size`.
     lang
-        ``"en"`` or ``"ko"``; the trip's own language when not given.
+        An interface language (``en``, ``ja``, ``ko``, ``ru``; a BCP 47 tag); the trip's own
+        language when not given.
     theme
         ``"light"`` or ``"dark"`` (:mod:`geo.palette`); ``"auto"``, the pages' choice, draws
         ``"light"``: an image cannot follow its reader's setting.

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import i18n
 from geo.errors import GeoError
 from geo.geodesy import near_lon
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
+
+    from geo.i18n import Locale
 
 
 __all__ = [
@@ -41,9 +42,9 @@ class Projection:
     lon_0: float
     lat_0: float
 
-    def name(self, lang: str) -> str:
+    def name(self, loc: Locale) -> str:
         """The projection's name for the map's credits."""
-        return i18n.t(f"proj_{self.kind}", lang)
+        return loc.t(f"proj_{self.kind}")
 
 
 # Beyond this angular distance from the centre an azimuthal map distorts too much: the trip gets

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import i18n, style
+from geo import style
 from geo.static.projection import Projection, choose_projection, project, project_path
 from geo.static.theme import LINE, PX_TO_PT
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from geo.i18n import Locale
     from geo.scene import Scene as SharedScene
     from geo.trip import Trip
 
@@ -66,7 +67,7 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class Scene:
-    lang: str
+    loc: Locale
     projection: Projection
     title: str
     subtitle: str
@@ -86,17 +87,20 @@ class Scene:
     context: str = "capitals"  # geo.context.CONTEXT_CHOICES
 
 
-def build_scene(trip: Trip, lang: str) -> Scene:
-    """Everything the static map shows for ``trip`` in ``lang``, projected and styled: the
+def build_scene(trip: Trip, loc: Locale | str) -> Scene:
+    """Everything the static map shows for ``trip`` in ``loc``'s language, projected and styled: the
     shared :func:`geo.scene.build_scene` (visits, dates, sizes, legend), drawn in points."""
     from geo import scene as shared
+    from geo.i18n import locale
 
-    common = shared.build_scene(trip, lang)
+    loc = locale(loc)
+
+    common = shared.build_scene(trip, loc)
     proj = _projection_for(trip, [d.row for d in common.deals])
-    title, subtitle, footer = _texts(common, proj, lang)
+    title, subtitle, footer = _texts(common, proj, loc)
     s = trip.stops
     return Scene(
-        lang=lang,
+        loc=loc,
         projection=proj,
         title=title,
         subtitle=subtitle,
@@ -104,7 +108,7 @@ def build_scene(trip: Trip, lang: str) -> Scene:
         stops=_stops(common, proj),
         legs=_legs(trip, proj),
         routes=_offset_twins(_routes(trip, common, proj)),
-        deals=_deals(common, proj, lang),
+        deals=_deals(common, proj, loc),
         home=frozenset(str(c) for c in s["country"] if c),
         partners=frozenset(str(c) for c in trip.resources["country"] if c),
         badges=_badges(trip),
@@ -171,7 +175,7 @@ def _routes(trip: Trip, common: SharedScene, proj: Projection) -> list[Line]:
     return route_lines
 
 
-def _deals(common: SharedScene, proj: Projection, lang: str) -> list[Deal]:
+def _deals(common: SharedScene, proj: Projection, loc: Locale) -> list[Deal]:
     """Deals: the scene's proportional symbols in points, fanned out where they meet."""
     if not common.deals:
         return []
@@ -188,14 +192,14 @@ def _deals(common: SharedScene, proj: Projection, lang: str) -> list[Deal]:
                 d.shape,
                 d.status,
                 d.approx,
-                i18n.money(d.amount, currency, lang) if d.amount and currency else "",
+                loc.money(d.amount, currency) if d.amount and currency else "",
             )
             for k, d in enumerate(common.deals)
         ]
     )
 
 
-def _texts(common: SharedScene, proj: Projection, lang: str) -> tuple[str, str, str]:
+def _texts(common: SharedScene, proj: Projection, loc: Locale) -> tuple[str, str, str]:
     """Title, subtitle (with the trip's dates unless it names the year) and footer (credit,
     sources, basemap, projection)."""
     subtitle = common.subtitle
@@ -205,8 +209,8 @@ def _texts(common: SharedScene, proj: Projection, lang: str) -> tuple[str, str, 
     names = [n for n in common.sources if n not in credit]
     footer = [credit] if credit else []
     if names:
-        footer.append(f"{i18n.t('sources', lang)}: {'; '.join(names)}")
-    footer += [i18n.t("basemap_credit", lang), proj.name(lang)]
+        footer.append(f"{loc.t('sources')}: {'; '.join(names)}")
+    footer += [loc.t("basemap_credit"), proj.name(loc)]
     return common.title, subtitle, " · ".join(footer)
 
 

@@ -109,7 +109,8 @@ def render_video(
     size
         ``square``, ``vertical``, ``landscape`` or ``WxH`` (:func:`parse_video_size`).
     lang
-        ``en`` or ``ko``; the trip's own language when not given.
+        An interface language (``en``, ``ja``, ``ko``, ``ru``; a BCP 47 tag); the trip's own
+        language when not given.
     duration, pace
         The clip's length in seconds, or the seconds each leg takes to draw (default 1.5);
         however many legs, the journey lasts at most a minute.
@@ -123,10 +124,10 @@ def render_video(
     ExportError
         For an unknown suffix, size or language, a missing ``video`` extra, or ffmpeg failing.
     """
-    from geo import i18n
     from geo import scene as shared
     from geo.formats.atomic import atomic_path
-    from geo.static.output import drawn
+    from geo.i18n import locale
+    from geo.static.output import drawn, export_locale
     from geo.static.sizes import Size
     from geo.video.encode import encode, ffmpeg_exe
     from geo.video.frames import card, find_journey, journey_frames
@@ -140,13 +141,11 @@ def render_video(
         raise ExportError(f"--duration {duration} cannot be used; give 1 to 600 seconds")
     if pace is not None and not 0 < pace <= 60:
         raise ExportError(f"--pace {pace} cannot be used; give up to 60 seconds a leg")
-    lang = lang or trip.meta.lang
-    if lang not in i18n.LANGS:
-        raise ExportError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
+    loc = export_locale(lang) if lang is not None else locale(trip.meta.lang)
     ffmpeg_exe()  # the missing extra is reported before any drawing
     timeline = plan_for(trip, fps, duration, pace)
     dpi = min(dims) / 4.5
-    common = shared.build_scene(trip, lang)
+    common = shared.build_scene(trip, loc)
     with drawn(trip, Size(dims.width, dims.height, dpi), lang) as (fig, scene):
         bold = "bold"
         title = card(
@@ -164,19 +163,19 @@ def render_video(
             dims,
             dpi,
             [
-                (i18n.t("sources", lang), 11, "bold"),
+                (loc.t("sources"), 11, "bold"),
                 (sources, 9, "normal"),
                 (common.credit, 9, "normal"),
-                (i18n.t("basemap_credit", lang), 8, "normal"),
+                (loc.t("basemap_credit"), 8, "normal"),
             ],
             bold,
         )
-        journey = find_journey(fig, scene, trip, lang)
+        journey = find_journey(fig, scene, trip, loc)
 
         def frames() -> Iterator[bytes]:
             every = itertools.chain(
                 itertools.repeat(title, timeline.title),
-                journey_frames(journey, timeline, lang),
+                journey_frames(journey, timeline, loc),
                 itertools.repeat(end, timeline.end),
             )
             for k, frame in enumerate(every, 1):

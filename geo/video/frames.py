@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import i18n
 from geo.video.timeline import Timeline
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
+    from geo.i18n import Locale
     from geo.static.scene import Scene
     from geo.trip import Trip
 
@@ -52,7 +52,7 @@ def rgb(fig: Figure) -> bytes:
     return np.ascontiguousarray(buf[:, :, :3]).tobytes()
 
 
-def find_journey(fig: Figure, scene: Scene, trip: Trip, lang: str) -> Journey:
+def find_journey(fig: Figure, scene: Scene, trip: Trip, loc: Locale) -> Journey:
     """The map's journey artists, by the order and layers the static renderer draws them in
     (``geo.static.drawing``: legs at z 4/4.1/4.2, deals at 5, stops at 7, labels at 8)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -84,7 +84,7 @@ def find_journey(fig: Figure, scene: Scene, trip: Trip, lang: str) -> Journey:
         stops.append((first, [marker, *labels[j : j + n]]))
         j += n
     values = labels[j:]
-    common = shared.build_scene(trip, lang)
+    common = shared.build_scene(trip, loc)
     patches = [p for p in ax.patches if p.get_zorder() == 5]
     deals: list[tuple[dt.date | None, list[Artist]]] = []
     for d, patch, c in zip(scene.deals, patches, common.deals, strict=False):
@@ -161,7 +161,7 @@ def _set_leg(leg: _Leg, share: float) -> list[Artist]:
     return out
 
 
-def journey_frames(j: Journey, timeline: Timeline, lang: str) -> Iterator[bytes]:
+def journey_frames(j: Journey, timeline: Timeline, loc: Locale) -> Iterator[bytes]:
     """The journey's frames and then the hold on the finished map, as RGB bytes."""
     canvas = j.fig.canvas
     canvas.draw()
@@ -207,12 +207,12 @@ def journey_frames(j: Journey, timeline: Timeline, lang: str) -> Iterator[bytes]
             moving = []
         canvas.restore_region(bg)  # type: ignore[attr-defined]
         draw([*moving, *_from_stop(j, frame.leg)] if moving else [])
-        _date(j, frame.day, lang)
+        _date(j, frame.day, loc)
         yield rgb(j.fig)
     bg = bake(deals_until(None, shown, final=True))
     canvas.restore_region(bg)  # type: ignore[attr-defined]
     last = next((f.day for f in reversed(timeline.journey) if f.day), None)
-    _date(j, last, lang)
+    _date(j, last, loc)
     still = rgb(j.fig)
     for _ in range(timeline.hold):
         yield still
@@ -223,8 +223,8 @@ def _from_stop(j: Journey, leg: int) -> list[Artist]:
     return [group[0] for first, group in j.stops if first == leg and group[0].get_visible()]
 
 
-def _date(j: Journey, day: dt.date | None, lang: str) -> None:
-    j.date.set_text(i18n.day(day, lang, year=True) if day else "")
+def _date(j: Journey, day: dt.date | None, loc: Locale) -> None:
+    j.date.set_text(loc.day(day, year=True) if day else "")
     j.date.set_visible(bool(day))
     if day:
         j.ax.draw_artist(j.date)
