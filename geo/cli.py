@@ -178,7 +178,8 @@ lang_option = click.option(
     "--lang",
     type=click.Choice(LANGS),
     default=None,
-    help="Language of labels and dates [default: the trip's own].",
+    help="Language of words, names, dates and numbers: one with a catalog (see the README's "
+    "Languages) [default: the trip's own].",
 )
 
 
@@ -186,6 +187,7 @@ EXAMPLES = """\b
 Examples:
   geo map                                   maps/k-silk-road-2024.html
   geo map --lang ko                         maps/k-silk-road-2024.ko.html
+  geo info --lang ru                        the trip in Russian, names as the map shows them
   geo info my-trip.yaml --nm                stops, legs and deals as text
   geo preview my-trip.yaml                  live map at http://127.0.0.1:8731/
   geo export --layer legs -o legs.geojson   RFC 7946 GeoJSON for QGIS, Mapbox, kepler.gl

@@ -27,11 +27,15 @@ def gallery_trips() -> list[Path]:
     return sorted(GALLERY.glob("*.yaml"))
 
 
-def trip_files(trip: geo.Trip, stem: str) -> dict[str, bytes]:
-    """A trip's map in both languages and its embed folder (with the static fallback.png)."""
+def trip_files(
+    trip: geo.Trip, stem: str, langs: tuple[str, ...] = ("en", "ko")
+) -> dict[str, bytes]:
+    """A trip's map in ``langs`` and its embed folder (with the static fallback.png)."""
     out = {
-        f"{stem}.html": render_map(trip, lang="en").encode("utf-8"),
-        f"{stem}.ko.html": render_map(trip, lang="ko").encode("utf-8"),
+        f"{stem}{'' if lang == langs[0] else '.' + lang}.html": render_map(trip, lang=lang).encode(
+            "utf-8"
+        )
+        for lang in langs
     }
     for name, data in embed_files(trip, lang="en").items():
         out[f"{stem}/{name}"] = data
@@ -41,7 +45,9 @@ def trip_files(trip: geo.Trip, stem: str) -> dict[str, bytes]:
 def examples() -> dict[str, bytes]:
     """Relative path -> bytes of every example."""
     trip = geo.load_trip(geo.bundled_trip())
-    out = trip_files(trip, f"maps/{trip.meta.id}")
+    # The bundled trip in every language shipped; the gallery in English and Korean (the tests
+    # render it in Russian and Japanese).
+    out = trip_files(trip, f"maps/{trip.meta.id}", ("en", "ko", "ru", "ja"))
     for path in gallery_trips():
         out.update(trip_files(geo.load_trip(path), f"maps/gallery/{path.stem}"))
     return out

@@ -29,6 +29,37 @@ def chromium():
         yield b
 
 
+# The gallery is committed in English and Korean; in Russian and Japanese the browser checks
+# render it fresh (the bundled trip's maps are committed in all four languages).
+FRESH_LANGS = ("ru", "ja")
+GALLERY_TRIPS = sorted((REPO / "data" / "gallery").glob("*.yaml"))
+FRESH_MAPS = [f"{p.stem}.{lang}.html" for p in GALLERY_TRIPS for lang in FRESH_LANGS]
+
+
+def committed_maps() -> list[Path]:
+    """The bundled trip's maps in every language and the gallery's in English and Korean."""
+    return sorted(
+        [REPO / "maps" / f"k-silk-road-2024{s}.html" for s in ("", ".ko", ".ru", ".ja")]
+        + list((REPO / "maps" / "gallery").glob("*.html"))
+    )
+
+
+@pytest.fixture(scope="session")
+def map_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """File name → page, for the committed maps and the gallery rendered in ru and ja."""
+    from geo.render import render_map
+
+    pages = {p.name: p for p in committed_maps()}
+    out = tmp_path_factory.mktemp("gallery-i18n")
+    for trip_file in GALLERY_TRIPS:
+        trip = geo.load_trip(trip_file)
+        for lang in FRESH_LANGS:
+            path = out / f"{trip_file.stem}.{lang}.html"
+            path.write_text(render_map(trip, lang=lang), encoding="utf-8")
+            pages[path.name] = path
+    return pages
+
+
 @pytest.fixture(scope="session")
 def bundled() -> geo.Trip:
     return geo.load_trip(geo.bundled_trip())

@@ -16,7 +16,7 @@ import pytest
 import geo
 from geo.render.embed import embed_files, write_embed
 from geo.render.page import render_map
-from tests.conftest import REPO
+from tests.conftest import FRESH_MAPS, REPO
 from tests.reader import VIEWS
 
 pytestmark = pytest.mark.browser
@@ -91,7 +91,15 @@ def themed(tmp_path_factory, bundled: geo.Trip) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
-@pytest.mark.parametrize("name", ["k-silk-road-2024.html", "k-silk-road-2024.ko.html"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "k-silk-road-2024.html",
+        "k-silk-road-2024.ko.html",
+        "k-silk-road-2024.ru.html",
+        "k-silk-road-2024.ja.html",
+    ],
+)
 def test_the_bundled_map_is_clean(chromium, axe_source, name, view):
     assert_clean(violations(chromium, axe_source, REPO / "maps" / name, view))
 
@@ -125,6 +133,15 @@ def test_every_gallery_map_is_clean(chromium, axe_source, trip, lang, view):
     assert len(TRIPS) >= 8
     name = f"{trip}.html" if lang == "en" else f"{trip}.ko.html"
     assert_clean(violations(chromium, axe_source, REPO / "maps" / "gallery" / name, view))
+
+
+# The gallery in Russian and Japanese (rendered fresh), sampled: one view each, alternating.
+@pytest.mark.parametrize(
+    ("name", "view"),
+    [(n, sorted(VIEWS)[i % 2]) for i, n in enumerate(sorted(FRESH_MAPS))],
+)
+def test_the_gallery_in_russian_and_japanese_is_clean(chromium, axe_source, map_pages, name, view):
+    assert_clean(violations(chromium, axe_source, map_pages[name], view))
 
 
 @pytest.fixture(scope="module")

@@ -298,3 +298,33 @@ def test_trip_text_in_a_language_without_a_catalog_is_shown_as_written(tmp_path)
     payload = json.loads(re.search(r'id="geo-data">(.*?)</script>', html, re.S).group(1))
     assert payload["stops"][1]["popup"]["note"] == "Arrivée <b>tardive</b>"  # text, in JSON
     assert "<b>tardive" not in html
+
+
+@pytest.mark.parametrize("lang", ["ru", "ja"])
+def test_every_command_speaks_russian_and_japanese(tmp_path, lang):
+    loc = locale(lang)
+    embed = tmp_path / "embed"
+    assert _geo("embed", "--lang", lang, "-o", str(embed), cwd=tmp_path).returncode == 0
+    alt = (embed / "alt.txt").read_text(encoding="utf-8")
+    assert loc.date_range(*JUNE, year=True) in alt and loc.country("KZ") in alt
+    assert f'lang="{lang}"' in (embed / "embed.html").read_text(encoding="utf-8")
+    kml = tmp_path / "trip.kml"
+    assert _geo("export", "--lang", lang, "-o", str(kml), cwd=tmp_path).returncode == 0
+    text = kml.read_text(encoding="utf-8")
+    assert f"<name>{loc.t('routes')}</name>" in text  # the folders, as the legend names them
+    assert loc.country("KZ") in text  # the partner country's placemark
+    info = _geo("info", "--lang", lang, cwd=tmp_path).stdout
+    assert loc.t("stops") in info and loc.number(5915.9, 1) in info
+    done = _geo("static", "--lang", lang, "-o", str(tmp_path / "map.png"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_preview_problem_page_is_in_the_maps_language():
+    from geo.errors import Problem
+    from geo.preview import problem_page
+
+    problems = [Problem("stops[0].lat", "is 91"), Problem("stops[1]", "<b>x</b>")]
+    page = problem_page("trip.yaml", problems, "ru")
+    assert '<html lang="ru">' in page and "<h1>2 проблемы</h1>" in page
+    assert locale("ru").t("preview_hint") in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<h1>2 problems</h1>" in problem_page("trip.yaml", problems)

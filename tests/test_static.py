@@ -259,6 +259,34 @@ def test_print_size_and_custom_size(bundled: geo.Trip) -> None:
     assert mm == pytest.approx([150, 100], abs=0.1)
 
 
+@pytest.mark.parametrize("lang", ["ru", "ja"])
+def test_russian_and_japanese_images_have_every_glyph(bundled: geo.Trip, lang: str) -> None:
+    # Cyrillic in DejaVu Sans, kana and kanji in IPAex Gothic: strict() fails on a missing glyph.
+    from geo.static.fonts import font_families
+    from geo.static.scene import build_scene
+
+    with strict():
+        png = static.render_bytes(bundled, "png", "social", lang)
+        svg = static.render_bytes(bundled, "svg", "800x600", lang).decode("utf-8")
+    assert png_size(png) == (1200, 675)
+    scene = build_scene(bundled, lang)
+    families, _ = font_families(scene.loc, [scene.title, *(s.name for s in scene.stops)])
+    assert families[0] == ("IPAexGothic" if lang == "ja" else "DejaVu Sans")
+    # The image's words are the catalog's: the projection's name in the credit line.
+    assert scene.loc.t("proj_lcc") in scene.footer
+    assert "Lambert conformal conic projection" not in scene.footer  # translated, not English
+    assert "<svg" in svg
+
+
+def test_japanese_without_a_japanese_font_is_an_error(
+    bundled: geo.Trip, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(fonts, "_family", lambda source: None)
+    with pytest.raises(ExportError, match="pip install matplotlib-fontja"):
+        static.render_static(bundled, tmp_path / "map.png", lang="ja")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(("name", "lang"), [("pacific.yaml", "ko"), ("mini.yaml", "en")])
 def test_other_trips(name: str, lang: str, tmp_path: Path) -> None:
     trip = geo.load_trip(DATA / name)
