@@ -31,6 +31,7 @@ __all__ = [
     "countries",
     "country_name",
     "country_point",
+    "frame_names",
     "inset_land",
     "water_bodies",
 ]
@@ -153,6 +154,18 @@ def _cldr_territories(lang: str) -> dict[str, str]:
 
 def _cldr_territory(code: str, lang: str) -> str:
     return _cldr_territories(lang).get(code, "")
+
+
+def frame_names(frame: Any, lang: str) -> list[str]:
+    """Each row's short name in ``lang`` for a frame of :func:`countries`: :func:`country_name`
+    for a row with a code, the frame's own column for the language (else English) for a place
+    without one (Somaliland is 소말릴란드 on a Korean map)."""
+    column = f"name_{lang.split('-')[0].casefold()}"
+    own = frame[column] if column in frame else frame["name_en"]
+    return [
+        country_name(iso, lang) if iso else str(name)
+        for iso, name in zip(frame["iso_a2"], own, strict=True)
+    ]
 
 
 def country_point(iso_a2: str) -> tuple[float, float]:

@@ -24,7 +24,6 @@ for a place the trip does not label).
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -48,13 +47,15 @@ _LATIN = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’.\-()]+$")
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+def _table() -> tuple[tuple[str, ...], dict[int, str]]:
+    """The header's languages and each row's line by geonameid: a row is split only when its
+    city is asked for (a map names a handful of the 11,758)."""
     from geo._data import data_path
 
-    with data_path(_FILE).open(encoding="utf-8", newline="") as f:
-        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(rows)
-        return tuple(header[1:]), {int(r[0]): tuple(r[1:]) for r in rows if r}
+    text = data_path(_FILE).read_text(encoding="utf-8")
+    header, _, body = text.partition("\n")
+    rows = {int(line[: line.index("\t")]): line for line in body.split("\n") if line}
+    return tuple(header.split("\t")[1:]), rows
 
 
 def languages() -> tuple[str, ...]:
@@ -69,10 +70,11 @@ LANGUAGES = ("en", "ko", "ja", "ru", "zh", "de", "fr", "es", "pt")
 def city_names(geonameid: int) -> dict[str, str]:
     """The table's names of a GeoNames city, by language (empty where it has none)."""
     langs, rows = _table()
-    row = rows.get(int(geonameid))
-    if row is None:
+    line = rows.get(int(geonameid))
+    if line is None:
         return {}
-    return {lang: name for lang, name in zip(langs, row, strict=False) if name}
+    cells = line.split("\t")[1:]
+    return {lang: name for lang, name in zip(langs, cells, strict=False) if name}
 
 
 def place_text(place: Place, typed: str | None) -> Text:

@@ -48,7 +48,7 @@ def test_dates_across_the_date_line_follow_the_trip(tmp_path):
     assert [s.label for s in steps] == ["Nov 13", "Nov 12", "Nov 13", "Nov 14", *(
         f"Nov {d}" for d in range(15, 21))]  # fmt: skip
     html = render_map(trip)
-    assert "<p>Nov 13\u2009–\u200920, 2024</p>" in html
+    assert '<p><span class="geo-dates">Nov 13\u2009–\u200920, 2024</span></p>' in html
     assert "Nov 12\u2009–\u200922" not in html
     assert _payload(html)["timeline"]["days"][0]["events"] == ["Depart: Seoul"]
     assert "Nov 13\u2009–\u200920, 2024" in alt_text(trip, "en")

@@ -162,6 +162,15 @@ def _text_version(trip: Trip, loc: Locale) -> str:
     return "\n".join(out)
 
 
+def _head_line(subtitle: str, dates: str) -> str:
+    """The subtitle and the trip's dates; the dates never break across lines (a phone would
+    otherwise put "10" at the end of one line and "—16 июн." on the next)."""
+    parts = [_e(subtitle)] if subtitle else []
+    if dates:
+        parts.append(f'<span class="geo-dates">{_e(dates)}</span>')
+    return " · ".join(parts)
+
+
 def _source(source: Any, loc: Locale, default: str) -> str:
     """A source's name, linked to its address and followed by its date. The schema admits only
     http(s) URLs, and the address is escaped for the attribute."""
@@ -326,7 +335,7 @@ def render_map(
     body = [
         '<main class="geo-page">',
         f'<header class="geo-head"><h1>{_e(title)}</h1>'
-        f"<p>{_e(' · '.join(x for x in (subtitle, dates) if x))}</p></header>",
+        f"<p>{_head_line(subtitle, dates)}</p></header>",
         f'<div id="geo-map" class="geo-map" role="region" aria-label="{_e(map_label)}" '
         'tabindex="0"></div>',
         noscript,

@@ -585,10 +585,7 @@ def _basemap_layer(
     countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
     features = []
     labels = []
-    names = [
-        loc.country(iso) if iso else en
-        for iso, en in zip(countries["iso_a2"], countries["name_en"], strict=True)
-    ]
+    names = basemap.frame_names(countries, loc.code)
     for shift in (-360.0, 0.0, 360.0):
         box = shapely.box(w - shift, s, e - shift, n)
         for iso, name, lx, ly, geom in zip(

@@ -47,6 +47,7 @@ def clip_countries(
     to_map = transformer(proj.proj4)
     mx, my = w * 0.05, h * 0.05
     out = []
+    names = basemap.frame_names(countries, scene.loc.code)
     for i, g in enumerate(parts):
         if g is None:
             continue
@@ -71,8 +72,7 @@ def clip_countries(
             p = project(proj, [lx], [ly])[0]
             if np.all(np.isfinite(p)) and x0 <= p[0] <= x1 and y0 <= p[1] <= y1:
                 label = (float(p[0]), float(p[1]))
-        name = scene.loc.country(iso) if iso else str(countries["name_en"].iloc[i])
-        out.append((iso, name, projected, label, projected.area))
+        out.append((iso, names[i], projected, label, projected.area))
     return out
 
 
