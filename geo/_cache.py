@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "cached"]
+__all__ = ["cache_dir", "cached", "store"]
 
 # Bump when the layout of what is stored changes.
 FORMAT = 1
@@ -44,14 +44,15 @@ def cache_dir() -> Path | None:
     return Path(base) / "geo-itinerary"
 
 
-def cached(name: str, key: str, build: Callable[[], Any]) -> Any:
+def cached(name: str, key: str, build: Callable[[], Any], keep: int = 0) -> Any:
     """The value stored as ``name`` under ``key``, or ``build()``, stored for next time.
 
     ``build`` must return only what ``marshal`` holds (None, bool, int, float, str, bytes, and
-    lists, tuples and dicts of them).
+    lists, tuples and dicts of them). With ``keep``, ``name`` is one of a family (the part
+    before its last ``-``) of which only the ``keep`` newest files stay.
     """
     folder = cache_dir()
-    full_key = f"{key}|format {FORMAT}|python {sys.version_info[:2]} marshal {marshal.version}"
+    full_key = _full_key(key)
     path = folder / f"{name}.marshal" if folder is not None else None
     if path is not None:
         try:
@@ -63,7 +64,34 @@ def cached(name: str, key: str, build: Callable[[], Any]) -> Any:
     value = build()
     if path is not None:
         _store(path, marshal.dumps((full_key, value)))
+        if keep:
+            _prune(path, keep)
     return value
+
+
+def store(name: str, key: str, value: Any) -> None:
+    """Store ``value`` as ``name`` under ``key`` (what :func:`cached` reads back)."""
+    folder = cache_dir()
+    if folder is not None:
+        _store(folder / f"{name}.marshal", marshal.dumps((_full_key(key), value)))
+
+
+def _full_key(key: str) -> str:
+    return f"{key}|format {FORMAT}|python {sys.version_info[:2]} marshal {marshal.version}"
+
+
+def _prune(path: Path, keep: int) -> None:
+    """Remove all but the ``keep`` newest files of ``path``'s family."""
+    family = path.name.rsplit("-", 1)[0]
+    with contextlib.suppress(OSError):
+        files = sorted(
+            path.parent.glob(f"{family}-*.marshal"),
+            key=lambda p: (p.stat().st_mtime_ns, p.name),
+            reverse=True,
+        )
+        for old in files[keep:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _store(path: Path, data: bytes) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "country_name",
     "country_point",
     "frame_names",
+    "name_in",
     "inset_land",
     "water_bodies",
 ]
@@ -154,6 +155,20 @@ def _cldr_territories(lang: str) -> dict[str, str]:
 
 def _cldr_territory(code: str, lang: str) -> str:
     return _cldr_territories(lang).get(code, "")
+
+
+NAME_COLUMNS = ("name_en", "name_ko")
+"""The basemap's own name columns, in :data:`LANGUAGES` order."""
+
+
+def name_in(iso_a2: str, own: Sequence[str], lang: str) -> str:
+    """A country's name in ``lang`` from its code (:func:`country_name`), or for a place
+    without a code from its own names (``own``, in :data:`NAME_COLUMNS` order; else English)."""
+    if iso_a2:
+        return country_name(iso_a2, lang)
+    column = f"name_{lang.split('-')[0].casefold()}"
+    names = dict(zip(NAME_COLUMNS, own, strict=True))
+    return names.get(column) or names["name_en"]
 
 
 def frame_names(frame: Any, lang: str) -> list[str]:

@@ -251,9 +251,43 @@ def _build_large_alternates() -> dict[str, list[int]]:
     return index
 
 
+# Names resolved before, kept per user (most trips name the same few hundred places): a lookup
+# found there reads a few KB instead of the 4 MB city table. At most this many are kept.
+RESOLVED_KEPT = 4000
+
+
+@lru_cache(maxsize=1)
+def _resolved() -> dict[str, tuple[Any, ...]]:
+    from geo import _cache
+
+    found: dict[str, tuple[Any, ...]] = _cache.cached("geonames-resolved", _resolved_key(), dict)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _resolved_key() -> str:
+    """The GeoNames data and the rules that resolve a name (this module's code)."""
+    import hashlib
+
+    return f"{_cache_key()} rules {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+
+
+def _remember(key: str, place: Place) -> None:
+    from geo import _cache
+
+    resolved = _resolved()
+    if len(resolved) >= RESOLVED_KEPT:
+        resolved.clear()
+    resolved[key] = tuple(place)
+    _cache.store("geonames-resolved", _resolved_key(), resolved)
+
+
 def lookup(name: str, country: str | None = None, admin1: str | None = None) -> Place:
     """Resolve a place name, optionally within a country (ISO 3166-1 alpha-2) and a first-level
     division (``admin1``: a state, province or region, by name or GeoNames code).
+
+    A name resolved once is remembered per user (:mod:`geo._cache`, keyed by the GeoNames data):
+    the same name, country and division give the same place without reading the city table.
 
     Raises
     ------
@@ -261,6 +295,16 @@ def lookup(name: str, country: str | None = None, admin1: str | None = None) -> 
         When the name is unknown (the message lists the closest names) or ambiguous (it lists
         the candidates with their division and country, and says which key chooses).
     """
+    key = repr((name, country.upper() if country else None, admin1))
+    hit = _resolved().get(key)
+    if hit is not None:
+        return Place(*hit)
+    place = _lookup(name, country, admin1)
+    _remember(key, place)
+    return place
+
+
+def _lookup(name: str, country: str | None, admin1: str | None) -> Place:
     key = fold(name)
     raw = _raw()
     country = country.upper() if country else None

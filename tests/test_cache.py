@@ -40,14 +40,64 @@ def test_first_run_writes_the_cache_the_next_reads_it(tmp_path):
     assert sorted(p.name for p in cache.iterdir()) == [
         "geonames-alternates-KZ.marshal", "geonames-cities.marshal",
         "geonames-large-alternates.marshal",  # "Samarkand" without a country: larger elsewhere?
+        "geonames-resolved.marshal",  # the two names, as resolved
     ]  # fmt: skip
     assert probe(cache) == {"found": ["Samarkand", "Astana"], "parsed_whole_table": False}
+    # Without the names resolved before, the city table is read from the cache, not parsed.
+    (cache / "geonames-resolved.marshal").unlink()
+    assert probe(cache) == {"found": ["Samarkand", "Astana"], "parsed_whole_table": False}
+
+
+def test_a_remembered_name_is_the_place_a_fresh_lookup_finds(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    gazetteer._resolved.cache_clear()
+    try:
+        first = [gazetteer.lookup(n, c) for n, c in (("Astana", None), ("Nur-Sultan", "kz"))]
+        stored = marshal.loads((tmp_path / "geonames-resolved.marshal").read_bytes())[1]
+        assert len(stored) == 2
+        gazetteer._resolved.cache_clear()  # a new process: read back from the file
+        again = [gazetteer.lookup(n, c) for n, c in (("Astana", None), ("Nur-Sultan", "KZ"))]
+        assert again == first == [gazetteer._lookup("Astana", None, None)] * 2
+        # Damaged: ignored and rewritten.
+        (tmp_path / "geonames-resolved.marshal").write_bytes(b"{{7*7}}")
+        gazetteer._resolved.cache_clear()
+        assert gazetteer.lookup("Astana") == first[0]
+    finally:
+        gazetteer._resolved.cache_clear()
+
+
+def test_a_family_of_cached_files_keeps_only_the_newest(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    for i in range(5):
+        _cache.cached(f"basemap-window-{i:02d}", "k", lambda i=i: [i], keep=3)
+        os.utime(tmp_path / f"basemap-window-{i:02d}.marshal", ns=(i * 10**9, i * 10**9))
+    _cache.cached("basemap-window-99", "k", lambda: [99], keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "basemap-window-03.marshal",
+        "basemap-window-04.marshal",
+        "basemap-window-99.marshal",
+    ]
+
+
+def test_a_map_from_a_cold_cache_is_the_map_from_a_warm_one(tmp_path):
+    env = {**os.environ, "GEO_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
+    pages = []
+    for name in ("cold.html", "warm.html"):
+        subprocess.run(
+            [sys.executable, "-m", "geo", "map", "--lang", "ru", "-o", str(tmp_path / name)],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        pages.append((tmp_path / name).read_bytes())
+    assert pages[0] == pages[1]
+    windows = list((tmp_path / "cache").glob("basemap-window-*.marshal"))
+    assert len(windows) == 1  # the window's outlines, shared by every language
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other key"])
 def test_a_damaged_or_stale_cache_is_rebuilt(tmp_path, damage):
     cache = tmp_path / "cache"
     probe(cache)
+    (cache / "geonames-resolved.marshal").unlink()  # so that the city table is needed
     target = cache / "geonames-cities.marshal"
     good = target.read_bytes()
     if damage == "garbage":

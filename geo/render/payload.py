@@ -8,8 +8,10 @@ in one function.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
@@ -558,8 +560,56 @@ def _basemap_layer(
     partners: tuple[str, ...],
     home: tuple[str, ...],
 ) -> Basemap:
-    """The basemap of a window, made once per process: ``geo preview`` re-renders the same
-    window on every save, and this is most of a render."""
+    """The basemap of a window in the locale's language, made once per process (``geo
+    preview`` re-renders the same window on every save) from its outlines, which are made once
+    per user (:mod:`geo._cache`: clipping, simplifying and encoding them is most of a cold
+    ``geo map``)."""
+    from geo import _cache, basemap
+
+    args = (w, s, e, n, partners, home)
+    key = f"{_window_key()} {args!r}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    window = _cache.cached(
+        f"basemap-window-{digest}", key, lambda: _basemap_window(*args), keep=WINDOWS_KEPT
+    )
+    labels = [
+        [x, y, basemap.name_in(own[0], own[1:], loc.code), *rest]
+        for x, y, own, *rest in window["labels"]
+    ]
+    return {"quantum": window["quantum"], "features": window["features"], "labels": labels}
+
+
+# Windows of basemap outlines kept in the per-user cache (about 50 KB each), newest first.
+WINDOWS_KEPT = 32
+
+
+@lru_cache(maxsize=1)
+def _window_key() -> str:
+    """What a window's outlines are made from: this module's code and the basemap's, and the
+    bundled country files."""
+    from geo import basemap
+    from geo._data import data_path
+
+    h = hashlib.sha256()
+    for module in (__file__, basemap.__file__):
+        h.update(Path(module).read_bytes())
+    for scale in basemap.SCALES:
+        stat = data_path(f"basemap/countries-{scale}.geojson").stat()
+        h.update(f"{scale} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _basemap_window(
+    w: float,
+    s: float,
+    e: float,
+    n: float,
+    partners: tuple[str, ...],
+    home: tuple[str, ...],
+) -> dict[str, Any]:
+    """The outlines of a window and where its countries are named: each label carries the
+    country's code and the basemap's own names (``[iso, name_en, name_ko]``) in place of its
+    text, which the caller puts in the map's language."""
     import shapely
 
     from geo import basemap
@@ -585,7 +635,12 @@ def _basemap_layer(
     countries = basemap.countries(scale, bbox=_world_bbox(w, s, e, n))
     features = []
     labels = []
-    names = basemap.frame_names(countries, loc.code)
+    names = [
+        [iso, *(str(v) for v in own)]
+        for iso, *own in zip(
+            countries["iso_a2"], *(countries[c] for c in basemap.NAME_COLUMNS), strict=True
+        )
+    ]
     for shift in (-360.0, 0.0, 360.0):
         box = shapely.box(w - shift, s, e - shift, n)
         for iso, name, lx, ly, geom in zip(
