@@ -20,6 +20,7 @@
   var BESIDE = ["right", "left", "above", "below"];
   var SHIFTS = ["at", "up", "down"];
   var GAP = 4;
+  var CLEAR = 2;
   // How far a name without an anchor moves off its point, [dx, dy] in pixels: a line up or down,
   // or to its k-th other place ("alt0", ...; alts are the offsets of those places).
   function shift(place, h, alts) {
@@ -110,7 +111,12 @@
       return { rank: rank, box: box, anchor: anchor, order: order, hold: rank === "capital",
         alts: alts };
     });
-    var taken = qa(container, ".geo-stop .geo-stop-n, .geo-deal-icon").map(boxOf);
+    // A stop number's ring and shadow and a symbol's outline reach past their boxes: no text
+    // comes closer than CLEAR pixels (a name touching a number read as covered by it).
+    var taken = qa(container, ".geo-stop .geo-stop-n, .geo-deal-icon").map(function (n) {
+      var b = boxOf(n);
+      return { l: b.l - CLEAR, t: b.t - CLEAR, r: b.r + CLEAR, b: b.b + CLEAR };
+    });
     var shelter = qa(container, ".leaflet-control").map(boxOf);
     var places = placeLabels(items, taken, shelter, frame, free);
     labels.forEach(function (l, i) {
