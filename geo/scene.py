@@ -33,6 +33,7 @@ __all__ = [
     "Scene",
     "Step",
     "Visit",
+    "Chapter",
     "build_scene",
     "column",
     "commodities_by_group",
@@ -117,6 +118,18 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """One step of the story: a stop's visit by default (its arrival, its note, the deals dated
+    there during the visit); rows of the trip's frames."""
+
+    title: str  # "3. Astana · Jun 11 – 13"
+    text: str  # the stop's note, then "Deals: …"
+    stops: tuple[int, ...]
+    legs: tuple[int, ...]  # the leg that arrives
+    deals: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Scene:
     """Everything every output of a trip shows, in one language."""
 
@@ -135,6 +148,7 @@ class Scene:
     sources: tuple[str, ...]
     credit: str
     steps: tuple[Step, ...]
+    chapters: tuple[Chapter, ...] = ()
 
 
 # --- words and facts shared by every view ------------------------------------------------------
@@ -532,7 +546,41 @@ def _build_scene(trip: Trip, loc: Locale) -> Scene:
         sources=names,
         credit=loc.text(meta.credit, default),
         steps=_steps(trip, loc),
+        chapters=_chapters(trip, loc),
     )
+
+
+def _chapters(trip: Trip, loc: Locale) -> tuple[Chapter, ...]:
+    """The default story: one chapter per stop, in order, with the leg that arrives there and
+    the deals dated during the visit in the stop's country (``story:`` chapters of the trip
+    file will replace them)."""
+    s, d = trip.stops, trip.deals
+    if len(s) >= LARGE:
+        return ()
+    default = trip.meta.lang
+    labels = stop_labels(trip, loc)
+    notes = column(s, "note", loc, default)
+    titles = column(d, "title", loc, default)
+    out = []
+    for j in range(len(s)):
+        first = s["arrive_date"][j] or s["depart_date"][j]
+        last = s["depart_date"][j] or s["arrive_date"][j]
+        deals = tuple(
+            k
+            for k in range(len(d))
+            if first is not None
+            and d["date"][k] is not None
+            and first <= d["date"][k] <= last
+            and d["country"][k] == s["country"][j]
+        )
+        dates = loc.date_range(first, last) if first is not None else ""
+        title = " · ".join(x for x in (f"{j + 1}. {labels[j]}", dates) if x)
+        text = [str(notes[j])] if notes[j] else []
+        if deals:
+            text.append(f"{loc.t('deals')}: " + "; ".join(str(titles[k]) for k in deals))
+        legs = (j - 1,) if j > 0 else ()
+        out.append(Chapter(title, " ".join(text), (j,), legs, deals))
+    return tuple(out)
 
 
 def deal_rows(trip: Trip, loc: Locale) -> list[tuple[str, str]]:

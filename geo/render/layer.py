@@ -55,6 +55,7 @@ MAP_SCRIPT_MODULES = (
     "50-fit.js",  # framing: zoom and centre so everything drawn fits; deal symbols spread
     "60-declutter.js",  # label placement: candidates, collisions, hiding
     "70-timeline.js",  # the day-by-day timeline control
+    "75-story.js",  # chapters a host page steps through by postMessage (embed mode)
     "80-embed.js",  # embed controls: full screen, height to the parent page
     "90-end.js",  # closes the scope
 )

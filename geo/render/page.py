@@ -282,8 +282,11 @@ def render_map(
     head = [_asset_tag(asset, assets == "inline") for asset in wanted]
     head.append(f"<style>{css_variables(theme)}{compact_css(resource('geo-map.css'))}</style>")
     if embed:
+        from geo.render.payload import story_payload
+
         payload["embed"] = True
         payload["id"] = meta.id
+        payload["story"] = story_payload(scene)
 
     (w, s), (e, n) = payload["bounds"]
     fmap = LightMap(

@@ -146,6 +146,14 @@ class Inset(TypedDict):
     label: str
 
 
+class ChapterItem(TypedDict):
+    title: str
+    text: str
+    stops: list[int]  # indexes into Payload.stops (places)
+    legs: list[int]  # leg rows (LegItem.leg)
+    deals: list[int]  # indexes into Payload.deals
+
+
 class Payload(TypedDict, total=False):
     """Everything geo-map.js draws: the JSON in ``<script id="geo-data">``."""
 
@@ -167,6 +175,7 @@ class Payload(TypedDict, total=False):
     embed: bool
     id: str
     inset: Inset
+    story: dict[str, list[ChapterItem]]
 
 
 def _r(x: float, nd: int = 4) -> float:
@@ -859,6 +868,24 @@ JS_STRINGS = (
     "itinerary", "deals", "resources", "routes", "legend", "source", "approximate", "timeline",
     "prev_day", "next_day", "play", "pause", "all_days", "no_events", "fullscreen",
 )  # fmt: skip
+
+
+def story_payload(scene: Scene) -> dict[str, list[ChapterItem]]:
+    """The scene's chapters with the payload's own indexes: places for stops, located deals."""
+    place = {j: k for k, v in enumerate(scene.visits) for j in v.rows}
+    deal = {m.row: k for k, m in enumerate(scene.deals)}
+    return {
+        "chapters": [
+            {
+                "title": c.title,
+                "text": c.text,
+                "stops": sorted({place[j] for j in c.stops if j in place}),
+                "legs": list(c.legs),
+                "deals": sorted(deal[r] for r in c.deals if r in deal),
+            }
+            for c in scene.chapters
+        ]
+    }
 
 
 def build_payload(

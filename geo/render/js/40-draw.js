@@ -72,5 +72,7 @@
     }
     // Web fonts and late layout change label widths: place them again once the page settles.
     window.addEventListener("load", tidy);
+    // The steps a host page drives (embed mode), from the view just framed.
+    if (data.embed) story(map, data, legLines, stopMarkers, dealMarkers);
   };
 
