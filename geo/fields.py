@@ -42,7 +42,8 @@ class Field:
 
     ``kind`` is how a value looks in the file: ``text`` (a string, or a mapping of language to
     string), ``string``, ``slug``, ``lang``, ``url``, ``country``, ``tz``, ``date``, ``when``
-    (a date or a date-time), ``lat``, ``lon``, ``amount``, ``number``, ``choice`` (one of
+    (a date or a date-time), ``lat``, ``lon``, ``amount``, ``number``, ``numbers`` (a list of
+    record numbers, 1-based), ``zoom``, ``choice`` (one of
     ``choices``), ``passages``, ``texts`` (a list of text), ``strings``, ``waypoint``,
     ``waypoints``, or ``section:NAME`` / ``sections:NAME`` (a mapping, or a list of mappings,
     of another section).
@@ -68,6 +69,12 @@ TRIP_FILE: dict[str, tuple[Field, ...]] = {
         Field("deals", "sections:deals", False, "contracts, agreements and cooperation items"),
         Field("resources", "sections:resources", False, "critical minerals and energy"),
         Field("routes", "sections:routes", False, "corridors and flows of goods"),
+        Field(
+            "story",
+            "sections:story",
+            False,
+            "chapters a host page steps through; one per stop when left out",
+        ),
         Field(
             "names",
             "names",
@@ -157,6 +164,25 @@ TRIP_FILE: dict[str, tuple[Field, ...]] = {
         Field("avoid", "passages"),
         Field("allow", "passages"),
     ),
+    "story": (
+        Field("title", "text", True),
+        Field("text", "text"),
+        Field("stops", "numbers", False, "stop numbers as the map shows them (1 is the first)"),
+        Field("legs", "numbers", False, "leg numbers (leg 1 leaves stop 1)"),
+        Field("deals", "numbers", False, "deal numbers, in the order of deals:"),
+        Field("resources", "numbers", False, "resource numbers, in the order of resources:"),
+        Field("routes", "numbers", False, "route numbers, in the order of routes:"),
+        Field("view", "section:view", False, "where the map goes; else it fits what it shows"),
+    ),
+    "view": (
+        Field("phone", "section:camera", False, "the view on a screen under 600 px wide"),
+        Field("desktop", "section:camera", False, "the view on a wider screen"),
+    ),
+    "camera": (
+        Field("lat", "lat", True),
+        Field("lon", "lon", True),
+        Field("zoom", "zoom", True, "a web-map zoom level, 1 (the world) to 12"),
+    ),
     "waypoint": (
         Field("place", "string"),
         Field("country", "country"),
@@ -226,6 +252,8 @@ def _kind(f: Field) -> dict[str, Any]:
             "oneOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _GROUPED}]
         },
         "number": {"type": "number"},
+        "numbers": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+        "zoom": {"type": "number", "minimum": 1, "maximum": 12},
         "passages": {"type": "array", "items": {"enum": list(_passage_names())}},
         "texts": {"type": "array", "items": {"$ref": "#/$defs/text"}},
         "strings": {"type": "array", "items": {"type": "string"}},

@@ -162,6 +162,22 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """One chapter of a trip's ``story:``: what it says and what it shows (0-based rows of the
+    stops, legs, deals, resources and routes), and where the map goes, if the file says."""
+
+    title: Text
+    text: Text | None = None
+    stops: tuple[int, ...] = ()
+    legs: tuple[int, ...] = ()
+    deals: tuple[int, ...] = ()
+    resources: tuple[int, ...] = ()
+    routes: tuple[int, ...] = ()
+    view: tuple[tuple[str, float, float, float], ...] = ()
+    """``(screen, lat, lon, zoom)`` for ``phone`` and ``desktop``, as given."""
+
+
+@dataclass(frozen=True)
 class TripRecords:
     """Everything a trip file says, validated."""
 
@@ -173,3 +189,5 @@ class TripRecords:
     languages: tuple[str, ...] = field(default=("en",))
     names: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
     """A trip's own names for context places (``names:``): NE name → lang or "*" → text."""
+    story: tuple[Chapter, ...] = ()
+    """The trip's own chapters (``story:``); empty: one per stop."""

@@ -125,8 +125,10 @@ class Chapter:
     title: str  # "3. Astana · Jun 11 – 13"
     text: str  # the stop's note, then "Deals: …"
     stops: tuple[int, ...]
-    legs: tuple[int, ...]  # the leg that arrives
+    legs: tuple[int, ...]  # by default the leg that arrives
     deals: tuple[int, ...]
+    routes: tuple[int, ...] = ()
+    view: tuple[tuple[str, float, float, float], ...] = ()  # (screen, lat, lon, zoom)
 
 
 @dataclass(frozen=True)
@@ -551,13 +553,25 @@ def _build_scene(trip: Trip, loc: Locale) -> Scene:
 
 
 def _chapters(trip: Trip, loc: Locale) -> tuple[Chapter, ...]:
-    """The default story: one chapter per stop, in order, with the leg that arrives there and
-    the deals dated during the visit in the stop's country (``story:`` chapters of the trip
-    file will replace them)."""
+    """The trip's ``story:`` chapters; without them one chapter per stop, in order, with the
+    leg that arrives there and the deals dated during the visit in the stop's country."""
+    default = trip.meta.lang
+    if trip.records.story:
+        return tuple(
+            Chapter(
+                loc.text(c.title, default),
+                loc.text(c.text, default),
+                c.stops,
+                c.legs,
+                c.deals,
+                c.routes,
+                c.view,
+            )
+            for c in trip.records.story
+        )
     s, d = trip.stops, trip.deals
     if len(s) >= LARGE:
         return ()
-    default = trip.meta.lang
     labels = stop_labels(trip, loc)
     notes = column(s, "note", loc, default)
     titles = column(d, "title", loc, default)

@@ -23,6 +23,7 @@ from geo.names import parse_names
 from geo.placenames import place_text, with_place_names
 from geo.records import (
     Agreement,
+    Chapter,
     Deal,
     Meta,
     Money,
@@ -904,6 +905,72 @@ def sea_leg_problems(meta: Any, stops: list[Stop]) -> list[tuple[str, str, str]]
     return out
 
 
+# Chapters a story may have (a chapter a stop of a long tour; beyond this a story is a list).
+MAX_CHAPTERS = 300
+
+
+def _story(c: Checker, raw: Any, counts: Mapping[str, int]) -> list[Chapter]:
+    """The ``story:`` chapters: their text, the records they show by number (1-based, as the
+    map numbers stops and legs), and an optional view per screen."""
+    items = c.sequence("story", raw)
+    if len(items) > MAX_CHAPTERS:
+        c.add("story", f"has {len(items)} chapters, more than {MAX_CHAPTERS}", "shorten it")
+        return []
+    out = []
+    for i, item in enumerate(items):
+        p = f"story[{i}]"
+        m = c.mapping(p, item, SECTION_KEYS["story"])
+        if m is None:
+            continue
+        title = c.text(f"{p}.title", m.get("title"), required=True)
+        text = c.text(f"{p}.text", m.get("text"))
+        shown = {k: _numbers(c, f"{p}.{k}", m.get(k), counts[k]) for k in counts}
+        view = _view(c, f"{p}.view", m.get("view"))
+        if title is not None:
+            out.append(Chapter(title, text, view=view, **shown))
+    return out
+
+
+def _numbers(c: Checker, path: str, value: Any, count: int) -> tuple[int, ...]:
+    """Record numbers (1 to ``count``) as 0-based rows, each once, in the order given."""
+    what = path.rsplit(".", 1)[-1]
+    rows: list[int] = []
+    for j, v in enumerate(c.sequence(path, value)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            c.add(f"{path}[{j}]", f"expected a number, got {show(v)}", f"use 1 to {count}")
+        elif not 1 <= v <= count:
+            have = f"the trip has {count} {what}" if count else f"the trip has no {what}"
+            c.add(f"{path}[{j}]", f"{v} is not one of its {what}", f"{have}; number from 1")
+        elif v - 1 not in rows:
+            rows.append(v - 1)
+    return tuple(rows)
+
+
+def _view(c: Checker, path: str, value: Any) -> tuple[tuple[str, float, float, float], ...]:
+    if value is None:
+        return ()
+    m = c.mapping(path, value, SECTION_KEYS["view"])
+    if m is None:
+        return ()
+    out = []
+    for screen in ("phone", "desktop"):
+        if m.get(screen) is None:
+            continue
+        q = f"{path}.{screen}"
+        cam = c.mapping(q, m[screen], SECTION_KEYS["camera"])
+        if cam is None:
+            continue
+        lat = c.number(f"{q}.lat", cam.get("lat"), -85, 85, "a latitude", "use -85 to 85")
+        lon = c.number(f"{q}.lon", cam.get("lon"), -180, 180, "a longitude", "use -180 to 180")
+        zoom = c.number(f"{q}.zoom", cam.get("zoom"), 1, 12, "a zoom level", "use 1 to 12")
+        for key in ("lat", "lon", "zoom"):
+            if cam.get(key) is None:
+                c.add(f"{q}.{key}", "is missing", f"give {key}")
+        if lat is not None and lon is not None and zoom is not None:
+            out.append((screen, lat, lon, zoom))
+    return tuple(out)
+
+
 def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) -> TripRecords:
     """Check a raw trip (as read from YAML or a CSV folder) and return its records.
 
@@ -932,6 +999,17 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
     resources = _resources(c, top.get("resources"))
     routes = _routes(c, top.get("routes"))
     names = parse_names(c, "names", top.get("names"))
+    story = _story(
+        c,
+        top.get("story"),
+        {
+            "stops": len(stops),
+            "legs": max(len(stops) - 1, 0),
+            "deals": len(deals),
+            "resources": len(resources),
+            "routes": len(routes),
+        },
+    )
     raw_stops = top.get("stops")
     if (
         c.problems
@@ -954,4 +1032,5 @@ def validate(raw: Any, source: str, origins: Mapping[str, str] | None = None) ->
         routes=tuple(routes),
         languages=(meta.lang, *langs),
         names=names,
+        story=tuple(story),
     )

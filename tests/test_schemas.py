@@ -168,6 +168,7 @@ def _doc_table(doc: str, heading: str) -> dict[str, str]:
         ("## `deals:`", "deals"),
         ("## `resources:`", "resources"),
         ("## `routes:`", "routes"),
+        ("## `story:`", "story"),
     ],
 )
 def test_the_trip_format_tables_match_the_field_table(heading, section):

@@ -146,12 +146,14 @@ class Inset(TypedDict):
     label: str
 
 
-class ChapterItem(TypedDict):
+class ChapterItem(TypedDict, total=False):
     title: str
     text: str
     stops: list[int]  # indexes into Payload.stops (places)
     legs: list[int]  # leg rows (LegItem.leg)
     deals: list[int]  # indexes into Payload.deals
+    routes: list[int]  # route rows (RouteItem.route)
+    view: dict[str, list[float]]  # "phone" / "desktop": [lat, lon, zoom]
 
 
 class Payload(TypedDict, total=False):
@@ -874,18 +876,20 @@ def story_payload(scene: Scene) -> dict[str, list[ChapterItem]]:
     """The scene's chapters with the payload's own indexes: places for stops, located deals."""
     place = {j: k for k, v in enumerate(scene.visits) for j in v.rows}
     deal = {m.row: k for k, m in enumerate(scene.deals)}
-    return {
-        "chapters": [
-            {
-                "title": c.title,
-                "text": c.text,
-                "stops": sorted({place[j] for j in c.stops if j in place}),
-                "legs": list(c.legs),
-                "deals": sorted(deal[r] for r in c.deals if r in deal),
-            }
-            for c in scene.chapters
-        ]
-    }
+    out: list[ChapterItem] = []
+    for c in scene.chapters:
+        item: ChapterItem = {
+            "title": c.title,
+            "text": c.text,
+            "stops": sorted({place[j] for j in c.stops if j in place}),
+            "legs": list(c.legs),
+            "deals": sorted(deal[r] for r in c.deals if r in deal),
+            "routes": list(c.routes),
+        }
+        if c.view:
+            item["view"] = {screen: [lat, lon, zoom] for screen, lat, lon, zoom in c.view}
+        out.append(item)
+    return {"chapters": out}
 
 
 def build_payload(

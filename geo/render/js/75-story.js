@@ -42,6 +42,8 @@
       current = c ? k : -1;
       highlight(c);
       var pts = c ? points(c) : [];
+      var view = c && c.view && (map.getSize().x < 600 ? c.view.phone || c.view.desktop
+        : c.view.desktop || c.view.phone);
       var finished = false;
       function end() {
         if (finished) return;
@@ -50,7 +52,8 @@
       }
       map.once("moveend", end);
       var motion = { animate: !reduced, duration: reduced ? 0 : 0.8 };
-      if (!pts.length) map.flyTo(home.center, home.zoom, motion);
+      if (view) map.flyTo(ll([view[1], view[0]]), view[2], motion);
+      else if (!pts.length) map.flyTo(home.center, home.zoom, motion);
       else map.flyToBounds(L.latLngBounds(pts), L.extend({ padding: [48, 48], maxZoom: 7 }, motion));
       // A move to where the map already is may end without a moveend.
       setTimeout(end, reduced ? 50 : 1200);
