@@ -44,6 +44,7 @@ __all__ = [
     "flow_sizes",
     "leg_label",
     "leg_modes",
+    "leg_seconds",
     "path_words",
     "resources_by_country",
     "size_currency",
@@ -549,6 +550,32 @@ def _build_scene(trip: Trip, loc: Locale) -> Scene:
         credit=loc.text(meta.credit, default),
         steps=_steps(trip, loc),
         chapters=_chapters(trip, loc),
+    )
+
+
+PACE = 2.0
+"""Seconds a leg takes to draw in playback, on average."""
+
+
+def leg_seconds(trip: Trip, pace: float = PACE) -> tuple[float, ...]:
+    """How long each leg takes to draw: its travel time (departure to arrival, as the file
+    dates and times them) relative to the trip's mean, times ``pace``, kept within half and
+    twice ``pace``; ``pace`` for a leg whose times the file does not give."""
+    spans: list[float | None] = []
+    for dep, arr in zip(trip.legs["depart"], trip.legs["arrive"], strict=True):
+        if isinstance(dep, dt.datetime) and isinstance(arr, dt.datetime):
+            spans.append(max((arr - dep).total_seconds(), 0.0))
+        elif dep is not None and arr is not None:
+            d0 = dep.date() if isinstance(dep, dt.datetime) else dep
+            d1 = arr.date() if isinstance(arr, dt.datetime) else arr
+            spans.append(max((d1 - d0).days, 0) * 86400.0 or 43200.0)  # same day: half a day
+        else:
+            spans.append(None)
+    known = [s for s in spans if s]
+    mean = sum(known) / len(known) if known else 0.0
+    return tuple(
+        round(min(2 * pace, max(pace / 2, pace * s / mean)), 2) if s and mean else pace
+        for s in spans
     )
 
 

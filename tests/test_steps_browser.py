@@ -37,6 +37,15 @@ STATE = """() => {
 }"""
 
 
+# Each leg line: [points drawn, points of the whole path, highlighted].
+LEGS = """() => {
+  const out = [];
+  geoMap.eachLayer(l => { if (l.geoFull) out.push([l.getLatLngs().length, l.geoFull.length,
+    l.options.weight > 3]); });
+  return out;
+}"""
+
+
 @pytest.fixture(scope="module")
 def host(tmp_path_factory, bundled):
     out = tmp_path_factory.mktemp("steps")
@@ -63,6 +72,12 @@ def test_the_host_page_steps_through_every_chapter(chromium, host, reduced):
         inner = page.frames[1]
         for k in range(ready["count"]):
             page.evaluate(f"step({{geo: 'step', index: {k}}})")
+            if k == 1:
+                # Mid-step the leg that arrives is being drawn from its start (or, reduced,
+                # already whole).
+                page.wait_for_timeout(150)
+                partial = [n < full for n, full, on in inner.evaluate(LEGS) if on]
+                assert partial == [not reduced]
             answer = _answers(page, k + 2)[-1]
             assert answer == {"geo": "stepped", "index": k, "count": 6}
             places = inner.evaluate(STATE)
@@ -70,6 +85,10 @@ def test_the_host_page_steps_through_every_chapter(chromium, host, reduced):
             shown = [p for p in places if str(k + 1) in p["n"].split(" · ")]
             assert len(shown) == 1 and shown[0]["active"] and shown[0]["inside"], places
             assert all(p["dim"] for p in places if p is not shown[0])
+            # By the answer, the chapter's leg is drawn whole along its path; the others too.
+            legs = inner.evaluate(LEGS)
+            assert all(n == full for n, full, _ in legs), legs
+            assert len([on for *_, on in legs if on]) == (1 if k else 0)
         page.evaluate("step({geo: 'step', index: -1})")
         assert _answers(page, 8)[-1] == {"geo": "stepped", "index": -1, "count": 6}
         places = inner.evaluate(STATE)

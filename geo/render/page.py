@@ -286,7 +286,7 @@ def render_map(
 
         payload["embed"] = True
         payload["id"] = meta.id
-        payload["story"] = story_payload(scene)
+        payload["story"] = story_payload(scene, trip)
 
     (w, s), (e, n) = payload["bounds"]
     fmap = LightMap(

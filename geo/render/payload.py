@@ -25,6 +25,7 @@ from geo.scene import (
     column,
     commodities_by_group,
     deal_value,
+    leg_seconds,
     path_words,
     resources_by_country,
     stop_labels,
@@ -177,7 +178,7 @@ class Payload(TypedDict, total=False):
     embed: bool
     id: str
     inset: Inset
-    story: dict[str, list[ChapterItem]]
+    story: dict[str, Any]  # chapters (ChapterItem), seconds (per leg row)
 
 
 def _r(x: float, nd: int = 4) -> float:
@@ -872,8 +873,9 @@ JS_STRINGS = (
 )  # fmt: skip
 
 
-def story_payload(scene: Scene) -> dict[str, list[ChapterItem]]:
-    """The scene's chapters with the payload's own indexes: places for stops, located deals."""
+def story_payload(scene: Scene, trip: Trip | None = None) -> dict[str, Any]:
+    """The scene's chapters with the payload's own indexes (places for stops, located deals),
+    and each leg's seconds of playback (:func:`geo.scene.leg_seconds`)."""
     place = {j: k for k, v in enumerate(scene.visits) for j in v.rows}
     deal = {m.row: k for k, m in enumerate(scene.deals)}
     out: list[ChapterItem] = []
@@ -889,7 +891,8 @@ def story_payload(scene: Scene) -> dict[str, list[ChapterItem]]:
         if c.view:
             item["view"] = {screen: [lat, lon, zoom] for screen, lat, lon, zoom in c.view}
         out.append(item)
-    return {"chapters": out}
+    seconds = list(leg_seconds(trip)) if trip is not None else []
+    return {"chapters": out, "seconds": seconds}
 
 
 def build_payload(

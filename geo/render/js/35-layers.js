@@ -113,7 +113,8 @@
         legLines.push(L.polyline(lls(leg.coords), { color: st.line, weight: 2.5, opacity: 0.9,
           dashArray: leg.dash || null, renderer: canvas })
           .bindTooltip(textTip(leg.title), { sticky: true }).addTo(groups.itinerary));
-        arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
+        legLines[legLines.length - 1].geoArrow =
+          arrow(leg.arrow, st.line, "markerPane").addTo(groups.itinerary);
       });
       if (!data.large) data.stops.forEach(function (s) {
         var box = el("div", "geo-stop");

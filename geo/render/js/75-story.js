@@ -6,7 +6,47 @@
     var chapters = (data.story && data.story.chapters) || [];
     var home = { center: map.getCenter(), zoom: map.getZoom() };
     var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    var current = -1;
+    var current = -1, drawing = null;
+    // Each leg's seconds of playback (the trip's own travel times scaled to the pace).
+    var seconds = (data.story && data.story.seconds) || [];
+    legLines.forEach(function (line) { line.geoFull = line.getLatLngs().slice(); });
+
+    // Draws the chapter's legs from their start along their true path, in their durations,
+    // one after the other; calls done when the last is whole. Reduced motion: at once.
+    function play(c, done) {
+      if (drawing) drawing.cancel();
+      legLines.forEach(function (line) {
+        if (line.getLatLngs().length !== line.geoFull.length) line.setLatLngs(line.geoFull);
+        if (line.geoArrow) line.geoArrow.setOpacity(1);
+      });
+      var lines = [];
+      if (c) legLines.forEach(function (line, i) {
+        var row = data.legs[i].leg != null ? data.legs[i].leg : i;
+        if (c.legs.indexOf(row) >= 0) lines.push({ line: line, row: row });
+      });
+      if (reduced || !lines.length) { done(); return; }
+      var stopped = false, k = 0, start = null;
+      drawing = { cancel: function () { stopped = true; } };
+      lines.forEach(function (x) {
+        x.line.setLatLngs(x.line.geoFull.slice(0, 1));
+        if (x.line.geoArrow) x.line.geoArrow.setOpacity(0);
+      });
+      function frame(now) {
+        if (stopped) return;
+        if (start === null) start = now;
+        var x = lines[k], full = x.line.geoFull;
+        var dur = 1000 * (seconds[x.row] || 2), f = Math.min(1, (now - start) / dur);
+        var n = Math.max(2, Math.ceil(f * full.length));
+        x.line.setLatLngs(f >= 1 ? full : full.slice(0, n));
+        if (f < 1) { requestAnimationFrame(frame); return; }
+        if (x.line.geoArrow) x.line.geoArrow.setOpacity(1);
+        k += 1;
+        start = null;
+        if (k < lines.length) requestAnimationFrame(frame);
+        else { drawing = null; done(); }
+      }
+      requestAnimationFrame(frame);
+    }
 
     function mark(node, on, all) {
       if (!node) return;
@@ -41,6 +81,10 @@
       var c = k >= 0 && k < chapters.length ? chapters[k] : null;
       current = c ? k : -1;
       highlight(c);
+      // The answer waits for both the move and the drawing of the legs.
+      var waiting = 2;
+      function half() { waiting -= 1; if (!waiting && done) done(current); }
+      play(c, half);
       var pts = c ? points(c) : [];
       var view = c && c.view && (map.getSize().x < 600 ? c.view.phone || c.view.desktop
         : c.view.desktop || c.view.phone);
@@ -48,7 +92,7 @@
       function end() {
         if (finished) return;
         finished = true;
-        if (done) done(current);
+        half();
       }
       map.once("moveend", end);
       var motion = { animate: !reduced, duration: reduced ? 0 : 0.8 };
