@@ -196,6 +196,7 @@ Examples:
   geo static -o card.png --size social      a 1200x675 image
   geo video -o trip.mp4 --size vertical     a 1080x1920 clip that draws the journey
   geo embed --src https://example.org/maps/k-silk-road-2024/index.html
+  geo story -o story/                       the trip told chapter by chapter
   geo flows trade.csv -o trade.parquet      route a flow table (add --engine dask)
   geo flows trade.csv --top 50 -o top.html  the 50 largest flows on the article map
 """
@@ -520,6 +521,70 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
         return check_src(value)
     except GeoError as exc:
         raise click.BadParameter(str(exc).removeprefix("src: ")) from None
+
+
+@main.command()
+@_trips_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write [default: maps/<trip-id>-story/, or maps/<trip-id>-story.ko/]; with "
+    "several trips, the folder that gets one such folder per trip.",
+)
+@lang_option
+@tiles_option
+@assets_option
+@click.option(
+    "--no-fallback", is_flag=True, help="Skip fallback.png (the static map for no-script readers)."
+)
+@look_options
+@console_options
+@_reports_errors
+def story(
+    trips: tuple[Path, ...],
+    output: Path | None,
+    lang: str | None,
+    tiles: str | None,
+    assets: str,
+    no_fallback: bool,
+    theme: str,
+    inset: str,
+    context: str,
+) -> None:
+    """Write a story page folder: index.html, alt.txt and fallback.png.
+
+    The trip's chapters (its story: section, else one per stop) scroll beside a sticky map on
+    a desktop and below it on a phone; the map flies to each chapter as it is read.
+    """
+    several = len(trips) > 1
+
+    def target(loaded: Trip) -> Path:
+        name = f"{loaded.meta.id}-story{_lang_suffix(loaded, lang or loaded.meta.lang)}"
+        if output is None or several:
+            return (output or Path("maps")) / name
+        return output
+
+    def write(loaded: Trip, path: Path) -> None:
+        from geo.render.embed import write_embed
+        from geo.render.story import story_files
+
+        files = story_files(
+            loaded,
+            lang=lang or loaded.meta.lang,
+            tiles=tiles,
+            assets=assets,
+            fallback=not no_fallback,
+            theme=theme,
+            inset=inset,
+            context=context,
+        )
+        write_embed(path, files)
+        total = sum(len(v) for v in files.values())
+        say(f"wrote {path}/ ({', '.join(files)}; {total:,} bytes)")
+
+    _each_trip(trips, target, write)
 
 
 @main.command()

@@ -117,6 +117,7 @@ MESSAGES: dict[str, str] = {
     "great_circle": NC_("distance", "great circle"),
     "legs_mode": N_("Legs ({mode})"),
     "day_word": N_("Day"),
+    "chapters": N_("Chapters"),
     # geo preview's problem page (the problems themselves are geo validate's, in English).
     "preview_hint": N_("Fix the file and save it: this page shows the map again by itself."),
 }

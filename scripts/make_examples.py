@@ -42,12 +42,20 @@ def trip_files(
     return out
 
 
+def story_example(trip: geo.Trip, stem: str) -> dict[str, bytes]:
+    """The trip's story page folder (geo story)."""
+    from geo.render.story import story_files
+
+    return {f"{stem}-story/{name}": data for name, data in story_files(trip).items()}
+
+
 def examples() -> dict[str, bytes]:
     """Relative path -> bytes of every example."""
     trip = geo.load_trip(geo.bundled_trip())
     # The bundled trip in every language shipped; the gallery in English and Korean (the tests
     # render it in Russian and Japanese).
     out = trip_files(trip, f"maps/{trip.meta.id}", ("en", "ko", "ru", "ja"))
+    out.update(story_example(trip, f"maps/{trip.meta.id}"))
     for path in gallery_trips():
         out.update(trip_files(geo.load_trip(path), f"maps/gallery/{path.stem}"))
     return out

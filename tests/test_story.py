@@ -98,3 +98,32 @@ def test_every_problem_names_its_record(tmp_path, story, where, message):
         load(tmp_path, TRIP + story + "\n")
     report = err.value.report()
     assert where in report and message in report, report
+
+
+def test_geo_story_writes_the_folder_and_refuses_a_bad_story(tmp_path):
+    import subprocess
+    import sys
+
+    def geo_story(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "geo", "story", *args],
+            capture_output=True, text=True, cwd=tmp_path, check=False,
+        )  # fmt: skip
+
+    done = geo_story("-o", "out", "--lang", "ko")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "alt.txt",
+        "fallback.png",
+        "index.html",
+    ]
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="geo-chapter"') == 6 and '<html lang="ko">' in page
+    assert "<h2>챕터</h2>" in page  # the text version lists the chapters
+    again = geo_story("-o", "out2", "--lang", "ko")
+    assert again.returncode == 0
+    assert (tmp_path / "out2" / "index.html").read_bytes() == page.encode("utf-8")
+    bad = write(tmp_path, TRIP + "story: [{title: A, stops: [9]}]\n", "bad.yaml")
+    refused = geo_story(str(bad), "-o", "out3")
+    assert refused.returncode == 2 and "story[0].stops[0]" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "out3").exists()

@@ -89,7 +89,7 @@ def embed_files(
     files: dict[str, bytes] = {}
     image = None
     if fallback:
-        image = _fallback_png(trip, lang, theme, inset, context)
+        image = fallback_png(trip, lang, theme, inset, context)
         if image is not None:
             files["fallback.png"] = image
     page = render_map(
@@ -104,7 +104,7 @@ def embed_files(
     return dict(sorted(files.items()))
 
 
-def _fallback_png(trip: Trip, lang: str, theme: str, inset: str, context: str) -> bytes | None:
+def fallback_png(trip: Trip, lang: str, theme: str, inset: str, context: str) -> bytes | None:
     """The static map as the no-script fallback, when the static renderer is installed, in the
     page's look (``auto``: light, as an image cannot follow the reader's setting)."""
     try:

@@ -56,6 +56,7 @@ MAP_SCRIPT_MODULES = (
     "60-declutter.js",  # label placement: candidates, collisions, hiding
     "70-timeline.js",  # the day-by-day timeline control
     "75-story.js",  # chapters a host page steps through by postMessage (embed mode)
+    "78-storypage.js",  # the story page: the chapter being read drives the map
     "80-embed.js",  # embed controls: full screen, height to the parent page
     "90-end.js",  # closes the scope
 )

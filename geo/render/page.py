@@ -21,6 +21,7 @@ from geo.scene import deal_value, stop_labels
 
 if TYPE_CHECKING:
     from geo.i18n import Locale
+    from geo.scene import Scene
     from geo.trip import Trip
 
 __all__ = ["render_map"]
@@ -91,7 +92,7 @@ def _more(n: int, loc: Locale) -> str:
     return f"<p>{_e(loc.t('more_rows', n=loc.number(n - TEXT_ROWS)))}</p>"
 
 
-def _text_version(trip: Trip, loc: Locale) -> str:
+def _text_version(trip: Trip, loc: Locale, scene: Scene | None = None) -> str:
     """The itinerary, legs, deals, resources and routes as HTML: for screen readers, and for
     anyone who opens it. Every string is escaped."""
     d = trip.meta.lang
@@ -108,6 +109,11 @@ def _text_version(trip: Trip, loc: Locale) -> str:
         f"<p>{_e(loc.t('route_summary'))}: {_e(route)}; "
         f"{_e(loc.t('total'))} {_e(loc.km(trip.total_km))}.</p>"
     )
+    if scene is not None and scene.chapters:
+        out.append(f"<h2>{_e(loc.t('chapters'))}</h2><ol>")
+        for c in scene.chapters:
+            out.append(f"<li><b>{_e(c.title)}</b>{': ' + _e(c.text) if c.text else ''}</li>")
+        out.append("</ol>")
     out.append(f"<h2>{_e(loc.t('stops'))}</h2><ol>")
     for i, (_, row) in enumerate(s.head(TEXT_ROWS).iterrows()):
         country = row["country"] or ""
@@ -162,6 +168,21 @@ def _text_version(trip: Trip, loc: Locale) -> str:
     return "\n".join(out)
 
 
+def _chapters(scene: Scene, loc: Locale) -> str:
+    """The chapters as sections the reader scrolls through, every string escaped; the last is
+    followed by a spacer so that it can reach the reading line."""
+    out = [f'<ol class="geo-chapters" aria-label="{_e(loc.t("chapters"))}">']
+    for k, c in enumerate(scene.chapters):
+        text = f"<p>{_e(c.text)}</p>" if c.text else ""
+        out.append(
+            f'<li><section class="geo-chapter" id="geo-chapter-{k + 1}" data-index="{k}" '
+            f'tabindex="0" aria-labelledby="geo-chapter-{k + 1}-title">'
+            f'<h2 id="geo-chapter-{k + 1}-title">{_e(c.title)}</h2>{text}</section></li>'
+        )
+    out.append('</ol><div class="geo-story-end" aria-hidden="true"></div>')
+    return "\n".join(out)
+
+
 def _head_line(subtitle: str, dates: str) -> str:
     """The subtitle and the trip's dates; the dates never break across lines (a phone would
     otherwise put "10" at the end of one line and "—16 июн." on the next)."""
@@ -206,6 +227,7 @@ def render_map(
     theme: str = "light",
     context: str = "capitals",
     inset: str = "auto",
+    story: bool = False,
 ) -> str:
     """The article map of a trip as one HTML page.
 
@@ -237,6 +259,10 @@ def render_map(
         (water names only).
     inset
         The inset locator: ``auto`` (a trip smaller than about a continent), ``on`` or ``off``.
+    story
+        The story page of ``geo story``: the trip's chapters as sections that scroll beside
+        (desktop) or below (phone) a sticky map, which flies to each chapter as it is read.
+        Scrolling the page passes over the map, as in embed mode.
     """
     import folium
 
@@ -275,7 +301,7 @@ def render_map(
 
     page = ScriptOnly()
     wanted = list(leaflet(inline=assets == "inline"))
-    if embed:
+    if embed or story:
         from geo.render.assets import gesture_handling
 
         wanted += gesture_handling()
@@ -287,6 +313,11 @@ def render_map(
         payload["embed"] = True
         payload["id"] = meta.id
         payload["story"] = story_payload(scene, trip)
+    if story:
+        from geo.render.payload import story_payload
+
+        payload["story"] = story_payload(scene, trip)
+        payload["storyPage"] = True
 
     (w, s), (e, n) = payload["bounds"]
     fmap = LightMap(
@@ -299,7 +330,7 @@ def render_map(
     )
     fmap.options["zoomSnap"] = 0.25
     fmap.options["attributionControl"] = True
-    if embed:
+    if embed or story:
         fmap.options["gestureHandling"] = True
         fmap.options["gestureHandlingOptions"] = {
             "text": {
@@ -328,22 +359,30 @@ def render_map(
     script = str(page.render())
     map_label = f"{loc.t('map_label')}: {title}"
     noscript = ""
-    if embed and fallback_image:
+    if (embed or story) and fallback_image:
         from geo.describe import alt_text
 
         noscript = (
             f'<noscript><img src="{_e(fallback_image)}" alt="{_e(alt_text(trip, loc))}" '
             'style="width:100%;height:auto"></noscript>'
         )
+    the_map = (
+        f'<div id="geo-map" class="geo-map" role="region" aria-label="{_e(map_label)}" '
+        'tabindex="0"></div>'
+    )
+    if story:
+        the_map = (
+            f'<div class="geo-story">\n<div class="geo-story-map">{the_map}</div>\n'
+            f"{_chapters(scene, loc)}\n</div>"
+        )
     body = [
         '<main class="geo-page">',
         f'<header class="geo-head"><h1>{_e(title)}</h1>'
         f"<p>{_head_line(subtitle, dates)}</p></header>",
-        f'<div id="geo-map" class="geo-map" role="region" aria-label="{_e(map_label)}" '
-        'tabindex="0"></div>',
+        the_map,
         noscript,
         _credit_line(trip, loc, basemap_attr),
-        _text_version(trip, loc),
+        _text_version(trip, loc, scene if story else None),
         "</main>",
         f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
         f"<script>{compact_js(resource('geo-map.js'))}</script>",
@@ -352,7 +391,7 @@ def render_map(
         lang=loc.code,
         title=title,
         head=head,
-        body_class="geo-embed" if embed else "geo-article",
+        body_class="geo-embed" if embed else "geo-storypage" if story else "geo-article",
         body="\n".join(filter(None, body)),
         script=script,
     )

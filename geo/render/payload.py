@@ -179,6 +179,7 @@ class Payload(TypedDict, total=False):
     id: str
     inset: Inset
     story: dict[str, Any]  # chapters (ChapterItem), seconds (per leg row)
+    storyPage: bool  # geo story: the chapters on the page drive the map
 
 
 def _r(x: float, nd: int = 4) -> float:

@@ -34,7 +34,10 @@
     var legend = legendControl(map, data);
     insetControl(map, data);
 
-    if (data.timeline.days.length > 1 && !data.large) timeline(map, data, legLines, stopMarkers);
+    // On the story page the chapters step through the trip: no second stepper.
+    if (data.timeline.days.length > 1 && !data.large && !data.storyPage) {
+      timeline(map, data, legLines, stopMarkers);
+    }
     if (data.embed) embedControls(map, data);
 
     // Deals step aside from stops, labels from both; what cannot fit is hidden.
@@ -46,7 +49,9 @@
     map.options.zoomSnap = 0;
     var pts = data.stops.map(function (s) { return ll([s.lon, s.lat]); })
       .concat(data.deals.map(function (d) { return ll([d.lon, d.lat]); }));
-    var box = legend.getContainer(), wide = box.open, one = L.latLngBounds(pts);
+    // The story page keeps the legend folded: the map is the chapters' stage.
+    var box = legend.getContainer(), wide = box.open && !data.storyPage;
+    var one = L.latLngBounds(pts);
     box.open = false;
     map.fitBounds(one, { padding: [40, 40], maxZoom: 10, animate: false });
     var most = one.getNorthEast().equals(one.getSouthWest()) ? 10 : 16;
@@ -73,6 +78,7 @@
     // Web fonts and late layout change label widths: place them again once the page settles.
     window.addEventListener("load", tidy);
     // The steps a host page drives (embed mode), from the view just framed.
-    if (data.embed) story(map, data, legLines, stopMarkers, dealMarkers);
+    if (data.embed || data.storyPage) story(map, data, legLines, stopMarkers, dealMarkers);
+    if (data.storyPage) storyPage(map);
   };
 

@@ -98,7 +98,13 @@
       var motion = { animate: !reduced, duration: reduced ? 0 : 0.8 };
       if (view) map.flyTo(ll([view[1], view[0]]), view[2], motion);
       else if (!pts.length) map.flyTo(home.center, home.zoom, motion);
-      else map.flyToBounds(L.latLngBounds(pts), L.extend({ padding: [48, 48], maxZoom: 7 }, motion));
+      else {
+        // One place: close enough to see it, far enough to see where it is.
+        var one = L.latLngBounds(pts), single = one.getNorthEast().equals(one.getSouthWest());
+        // Room for the labels beside the places and for the controls in the corners.
+        map.flyToBounds(one, L.extend({ paddingTopLeft: [64, 72], paddingBottomRight: [64, 56],
+          maxZoom: single ? 5 : 6 }, motion));
+      }
       // A move to where the map already is may end without a moveend.
       setTimeout(end, reduced ? 50 : 1200);
     }
