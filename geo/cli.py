@@ -539,6 +539,14 @@ def _check_src(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--no-fallback", is_flag=True, help="Skip fallback.png (the static map for no-script readers)."
 )
+@click.option(
+    "--pace",
+    type=click.FloatRange(0.2, 30),
+    default=2.0,
+    show_default=True,
+    help="Seconds a leg takes to draw when a chapter moves along it, on average (each leg's "
+    "share follows the trip's own travel times).",
+)
 @look_options
 @console_options
 @_reports_errors
@@ -549,6 +557,7 @@ def story(
     tiles: str | None,
     assets: str,
     no_fallback: bool,
+    pace: float,
     theme: str,
     inset: str,
     context: str,
@@ -579,6 +588,7 @@ def story(
             theme=theme,
             inset=inset,
             context=context,
+            pace=pace,
         )
         write_embed(path, files)
         total = sum(len(v) for v in files.values())
@@ -610,6 +620,14 @@ def story(
 @click.option(
     "--no-fallback", is_flag=True, help="Skip fallback.png (the static map for no-script readers)."
 )
+@click.option(
+    "--pace",
+    type=click.FloatRange(0.2, 30),
+    default=2.0,
+    show_default=True,
+    help="Seconds a leg takes to draw when a chapter moves along it, on average (each leg's "
+    "share follows the trip's own travel times).",
+)
 @look_options
 @console_options
 @_reports_errors
@@ -621,6 +639,7 @@ def embed(
     assets: str,
     src: str,
     no_fallback: bool,
+    pace: float,
     theme: str,
     inset: str,
     context: str,
@@ -650,6 +669,7 @@ def embed(
             theme=theme,
             inset=inset,
             context=context,
+            pace=pace,
         )
         write_embed(path, files)
         total = sum(len(v) for v in files.values())

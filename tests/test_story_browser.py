@@ -156,3 +156,45 @@ def test_the_story_page_is_light(pages):
 
     data = pages["bundled"].read_bytes()
     assert len(gzip.compress(data, 9)) <= 100_000
+
+
+LEGS = """() => {
+  const out = [];
+  geoMap.eachLayer(l => { if (l.geoFull && l.options.weight > 3)
+    out.push([l.getLatLngs().length, l.geoFull.length]); });
+  return out;
+}"""
+
+
+def test_playback_draws_the_leg_and_pauses_and_the_arrow_keys_seek(chromium, pages):
+    context, page, _ = _open(chromium, pages["bundled"], "desktop", reduced=False)
+    try:
+        page.evaluate(TO_LINE, [1, SIZES["desktop"][1]])  # chapter 2: the leg to Ashgabat
+        page.wait_for_timeout(400)
+        pause = page.locator(".geo-story-pause")
+        assert pause.get_attribute("aria-label") == "Pause"
+        pause.click()
+        assert pause.get_attribute("aria-label") == "Play"
+        ((drawn, full),) = page.evaluate(LEGS)
+        page.wait_for_timeout(900)
+        assert page.evaluate(LEGS) == [[drawn, full]] and 1 < drawn < full  # held mid-path
+        pause.click()  # resume
+        page.wait_for_function(
+            "() => { let ok = false; geoMap.eachLayer(l => { if (l.geoFull && l.options.weight"
+            " > 3) ok = l.getLatLngs().length === l.geoFull.length; }); return ok; }",
+            timeout=8000,
+        )
+        # Arrow keys move from chapter to chapter.
+        page.locator(".geo-chapter").nth(2).focus()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.geo-chapter')[3]"
+            ".getAttribute('aria-current') === 'step'"
+        )
+        page.keyboard.press("ArrowUp")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.geo-chapter')[2]"
+            ".getAttribute('aria-current') === 'step'"
+        )
+    finally:
+        context.close()

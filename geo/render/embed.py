@@ -74,6 +74,7 @@ def embed_files(
     theme: str = "light",
     inset: str = "auto",
     context: str = "capitals",
+    pace: float = 2.0,
 ) -> dict[str, bytes]:
     """Every file of the embed folder, by name, computed before anything is written."""
     from geo import i18n
@@ -95,7 +96,7 @@ def embed_files(
     page = render_map(
         trip, lang=lang, tiles=tiles, assets=assets, embed=True,
         fallback_image="fallback.png" if image is not None else None,
-        theme=theme, inset=inset, context=context,
+        theme=theme, inset=inset, context=context, pace=pace,
     )  # fmt: skip
     title = f"{loc.t('map_label')}: {loc.text(trip.meta.title, trip.meta.lang)}"
     files["index.html"] = page.encode("utf-8")

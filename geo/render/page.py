@@ -228,6 +228,7 @@ def render_map(
     context: str = "capitals",
     inset: str = "auto",
     story: bool = False,
+    pace: float = 2.0,
 ) -> str:
     """The article map of a trip as one HTML page.
 
@@ -263,6 +264,9 @@ def render_map(
         The story page of ``geo story``: the trip's chapters as sections that scroll beside
         (desktop) or below (phone) a sticky map, which flies to each chapter as it is read.
         Scrolling the page passes over the map, as in embed mode.
+    pace
+        Seconds a leg takes to draw when a chapter (or a host page's step) moves along it, on
+        average; each leg's share follows the trip's travel times (:func:`geo.scene.leg_seconds`).
     """
     import folium
 
@@ -292,6 +296,8 @@ def render_map(
         raise ParameterError("context", context, "is not a context choice", CONTEXT_CHOICES)
     if inset not in INSET_CHOICES:
         raise ParameterError("inset", inset, "is not an inset choice", INSET_CHOICES)
+    if isinstance(pace, bool) or not (isinstance(pace, int | float) and 0.2 <= pace <= 30):
+        raise ParameterError("pace", pace, "is not a pace", ("0.2 to 30 seconds a leg",))
     from geo.scene import build_scene
 
     payload = build_payload(trip, loc, context=context, inset=inset)
@@ -312,11 +318,11 @@ def render_map(
 
         payload["embed"] = True
         payload["id"] = meta.id
-        payload["story"] = story_payload(scene, trip)
+        payload["story"] = story_payload(scene, trip, pace)
     if story:
         from geo.render.payload import story_payload
 
-        payload["story"] = story_payload(scene, trip)
+        payload["story"] = story_payload(scene, trip, pace)
         payload["storyPage"] = True
 
     (w, s), (e, n) = payload["bounds"]

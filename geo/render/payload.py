@@ -20,6 +20,7 @@ from geo import style
 from geo.geodesy import mercator_lat, mercator_y, near_lon
 from geo.scene import (
     LARGE,
+    PACE,
     Scene,
     build_scene,
     column,
@@ -874,7 +875,7 @@ JS_STRINGS = (
 )  # fmt: skip
 
 
-def story_payload(scene: Scene, trip: Trip | None = None) -> dict[str, Any]:
+def story_payload(scene: Scene, trip: Trip | None = None, pace: float = PACE) -> dict[str, Any]:
     """The scene's chapters with the payload's own indexes (places for stops, located deals),
     and each leg's seconds of playback (:func:`geo.scene.leg_seconds`)."""
     place = {j: k for k, v in enumerate(scene.visits) for j in v.rows}
@@ -892,7 +893,7 @@ def story_payload(scene: Scene, trip: Trip | None = None) -> dict[str, Any]:
         if c.view:
             item["view"] = {screen: [lat, lon, zoom] for screen, lat, lon, zoom in c.view}
         out.append(item)
-    seconds = list(leg_seconds(trip)) if trip is not None else []
+    seconds = list(leg_seconds(trip, pace)) if trip is not None else []
     return {"chapters": out, "seconds": seconds}
 
 

@@ -19,6 +19,7 @@ def story_files(
     theme: str = "light",
     inset: str = "auto",
     context: str = "capitals",
+    pace: float = 2.0,
 ) -> dict[str, bytes]:
     """Every file of the story folder, by name, computed before anything is written:
     ``index.html`` (the story page), ``alt.txt`` and, with ``fallback``, ``fallback.png``
@@ -39,7 +40,7 @@ def story_files(
     page = render_map(
         trip, lang=lang, tiles=tiles, assets=assets, story=True,
         fallback_image="fallback.png" if image is not None else None,
-        theme=theme, inset=inset, context=context,
+        theme=theme, inset=inset, context=context, pace=pace,
     )  # fmt: skip
     files["index.html"] = page.encode("utf-8")
     files["alt.txt"] = (alt_text(trip, i18n.locale(lang)) + "\n").encode("utf-8")

@@ -79,6 +79,6 @@
     window.addEventListener("load", tidy);
     // The steps a host page drives (embed mode), from the view just framed.
     if (data.embed || data.storyPage) story(map, data, legLines, stopMarkers, dealMarkers);
-    if (data.storyPage) storyPage(map);
+    if (data.storyPage) { window.geoStrings = data.strings; storyPage(map); }
   };
 

@@ -25,14 +25,24 @@
         if (c.legs.indexOf(row) >= 0) lines.push({ line: line, row: row });
       });
       if (reduced || !lines.length) { done(); return; }
-      var stopped = false, k = 0, start = null;
-      drawing = { cancel: function () { stopped = true; } };
+      var stopped = false, k = 0, start = null, pausedAt = null;
+      drawing = {
+        cancel: function () { stopped = true; },
+        pause: function () { if (pausedAt === null) pausedAt = performance.now(); },
+        resume: function () {
+          if (pausedAt === null) return;
+          if (start !== null) start += performance.now() - pausedAt;
+          pausedAt = null;
+        },
+        paused: function () { return pausedAt !== null; },
+      };
       lines.forEach(function (x) {
         x.line.setLatLngs(x.line.geoFull.slice(0, 1));
         if (x.line.geoArrow) x.line.geoArrow.setOpacity(0);
       });
       function frame(now) {
         if (stopped) return;
+        if (pausedAt !== null) { requestAnimationFrame(frame); return; }
         if (start === null) start = now;
         var x = lines[k], full = x.line.geoFull;
         var dur = 1000 * (seconds[x.row] || 2), f = Math.min(1, (now - start) / dur);
@@ -110,10 +120,18 @@
     }
     window.geoStep = show;
     window.geoChapters = chapters.length;
+    // Pause and resume the drawing of a leg (the story page's button, a host's message);
+    // returns whether it is paused.
+    window.geoPause = function (on) {
+      if (drawing) { if (on) drawing.pause(); else drawing.resume(); }
+      return !!(drawing && drawing.paused());
+    };
     if (window.parent === window) return;
     window.addEventListener("message", function (e) {
       var d = e.data;
-      if (e.source !== window.parent || !d || typeof d !== "object" || d.geo !== "step") return;
+      if (e.source !== window.parent || !d || typeof d !== "object") return;
+      if (d.geo === "pause" || d.geo === "play") { window.geoPause(d.geo === "pause"); return; }
+      if (d.geo !== "step") return;
       var k = d.index;
       if (typeof k !== "number" || k !== Math.floor(k) || k < -1 || k >= chapters.length) return;
       show(k, function (at) {

@@ -24,11 +24,41 @@
       var k = crossing.indexOf(true);
       enter(k >= 0 ? sections[k] : null);
     }, { rootMargin: line });
-    sections.forEach(function (s) {
+    sections.forEach(function (s, k) {
       seen.observe(s);
       s.addEventListener("focus", function () {
         s.scrollIntoView({ block: phone ? "end" : "center" });
       });
+      // Arrow keys seek: the next or the previous chapter.
+      s.addEventListener("keydown", function (e) {
+        var to = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];
+        if (!to || !sections[k + to]) return;
+        e.preventDefault();
+        sections[k + to].focus();
+      });
     });
+    // Pause: stops the drawing of a leg where it is, and resumes it.
+    var S = window.geoStrings || {};
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var button = el("button", "geo-story-pause", "\u23F8");
+      button.type = "button";
+      function name(paused) {
+        var word = paused ? S.play : S.pause;
+        button.textContent = paused ? "\u25B6" : "\u23F8";
+        button.setAttribute("aria-label", word);
+        button.title = word;
+      }
+      name(false);
+      button.addEventListener("click", function () {
+        var paused = window.geoPause(button.getAttribute("aria-label") === S.pause);
+        name(paused);
+      });
+      var box = el("div", "leaflet-bar geo-story-controls");
+      box.appendChild(button);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    control.addTo(map);
     map.invalidateSize();
   }
