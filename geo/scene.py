@@ -130,6 +130,7 @@ class Chapter:
     deals: tuple[int, ...]
     routes: tuple[int, ...] = ()
     view: tuple[tuple[str, float, float, float], ...] = ()  # (screen, lat, lon, zoom)
+    resources: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -593,6 +594,7 @@ def _chapters(trip: Trip, loc: Locale) -> tuple[Chapter, ...]:
                 c.deals,
                 c.routes,
                 c.view,
+                c.resources,
             )
             for c in trip.records.story
         )

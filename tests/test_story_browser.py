@@ -198,3 +198,40 @@ def test_playback_draws_the_leg_and_pauses_and_the_arrow_keys_seek(chromium, pag
         )
     finally:
         context.close()
+
+
+def test_a_chapter_can_show_a_route_and_a_partner_country(chromium, tmp_path):
+    from tests.conftest import REPO
+
+    text = (REPO / "data" / "k-silk-road-2024.yaml").read_text(encoding="utf-8")
+    text += (
+        "\nstory:\n"
+        "  - {title: The trains, routes: [1]}\n"
+        "  - {title: Kazakhstan's minerals, resources: [1]}\n"
+    )
+    (tmp_path / "trip.yaml").write_text(text, encoding="utf-8")
+    trip = geo.load_trip(tmp_path / "trip.yaml")
+    path = tmp_path / "story.html"
+    path.write_bytes(story_files(trip, fallback=False)["index.html"])
+    context, page, _ = _open(chromium, path, "desktop")
+    try:
+        styles = """() => { const out = { routes: [], fills: [] };
+          geoMap.eachLayer(l => {
+            if (l.geoOpacity !== undefined) out.routes.push(l.options.opacity);
+            if (l.geoFill !== undefined) out.fills.push(l.options.fillOpacity);
+          });
+          return out; }"""
+        for k in (0, 1):
+            page.evaluate(TO_LINE, [k, SIZES["desktop"][1]])
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.geo-chapter')[{k}]"
+                ".getAttribute('aria-current') === 'step'"
+            )
+            page.wait_for_timeout(200)
+            got = page.evaluate(styles)
+            if k == 0:  # the first route lit, the other two dimmed
+                assert sorted(got["routes"]) == [0.15, 0.15, 0.85], got
+            else:  # Kazakhstan's shape filled, the other partners faint
+                assert got["fills"].count(0.08) == len(got["fills"]) - 1, got
+    finally:
+        context.close()

@@ -91,6 +91,7 @@ class ResourceItem(TypedDict, total=False):
     at: list[float]  # where the country's commodity badges sit
     badges: list[str]
     popup: Popup
+    records: list[int]  # the resource records (0-based) that name the country
 
 
 class RouteItem(TypedDict, total=False):
@@ -154,7 +155,8 @@ class ChapterItem(TypedDict, total=False):
     stops: list[int]  # indexes into Payload.stops (places)
     legs: list[int]  # leg rows (LegItem.leg)
     deals: list[int]  # indexes into Payload.deals
-    routes: list[int]  # route rows (RouteItem.route)
+    routes: list[int]  # route rows (indexes into Payload.routes)
+    resources: list[int]  # resource records (ResourceItem.records)
     view: dict[str, list[float]]  # "phone" / "desktop": [lat, lon, zoom]
 
 
@@ -467,6 +469,7 @@ def _resources(
                 "at": [_r(point.x + round(shift), 3), _r(point.y, 3)],
                 "badges": [style.COMMODITY_GROUP[g] for g, _ in groups],
                 "popup": popup,
+                "records": sorted({int(r["resource"][i]) - 1 for i in rows}),
             }
         )
     return out
@@ -889,6 +892,7 @@ def story_payload(scene: Scene, trip: Trip | None = None, pace: float = PACE) ->
             "legs": list(c.legs),
             "deals": sorted(deal[r] for r in c.deals if r in deal),
             "routes": list(c.routes),
+            "resources": list(c.resources),
         }
         if c.view:
             item["view"] = {screen: [lat, lon, zoom] for screen, lat, lon, zoom in c.view}

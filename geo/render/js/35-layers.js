@@ -50,15 +50,16 @@
     return node;
   }
 
+  // Returns each partner country's shape (null where it has none), in data.resources' order.
   function drawResources(map, data, groups) {
-    var st = data.style;
+    var st = data.style, shapes = [];
     // Resources: partner countries shaded.
     if (groups.resources) data.resources.forEach(function (r) {
-      if (!r.geom) return;
-      L.geoJSON(multiPolygon(r.geom, r.quantum), { pane: "geo-countries",
+      if (!r.geom) { shapes.push(null); return; }
+      shapes.push(L.geoJSON(multiPolygon(r.geom, r.quantum), { pane: "geo-countries",
         style: { color: st.resource.edge, weight: 1, fillColor: st.resource.fill,
           fillOpacity: st.resource.opacity },
-      }).bindPopup(popupContent(r.popup)).addTo(groups.resources);
+      }).bindPopup(popupContent(r.popup)).addTo(groups.resources));
       // One small square per commodity group, the legend's swatches, inside the country.
       if (r.badges && r.badges.length) {
         var row = el("div", "geo-badges");
@@ -71,25 +72,30 @@
           iconSize: null }), interactive: false, keyboard: false }).addTo(groups.resources);
       }
     });
+    return shapes;
   }
 
+  // Returns the route lines, in data.routes' order.
   function drawRoutes(data, groups, canvas) {
+    var lines = [];
     // Routes: dashed by mode, so mode is not carried by colour alone.
     if (groups.routes && data.largeRoutes) {
       data.routes.forEach(function (r) {
-        L.polyline(lls(r.coords), { color: r.color, weight: 1.2, opacity: 0.6, dashArray: r.dash,
-          renderer: canvas }).bindTooltip(textTip(r.title)).addTo(groups.routes);
+        lines.push(L.polyline(lls(r.coords), { color: r.color, weight: 1.2, opacity: 0.6,
+          dashArray: r.dash, renderer: canvas }).bindTooltip(textTip(r.title))
+          .addTo(groups.routes));
       });
     } else if (groups.routes) data.routes.forEach(function (r) {
       // Width by reported value (square-root scale), arrows for direction.
       // A wide line's dashes grow with it, so the mode's pattern still reads.
       var w = r.width || 3, k = Math.max(1, w / 3);
       var dash = r.dash ? r.dash.split(" ").map(function (d) { return +d * k; }).join(" ") : null;
-      L.polyline(lls(r.coords), { color: r.color, weight: w, opacity: 0.85, dashArray: dash,
-        lineCap: "butt" })
-        .bindPopup(popupContent(r.popup)).addTo(groups.routes);
+      lines.push(L.polyline(lls(r.coords), { color: r.color, weight: w, opacity: 0.85,
+        dashArray: dash, lineCap: "butt" })
+        .bindPopup(popupContent(r.popup)).addTo(groups.routes));
       arrow(r.arrow, r.color, "markerPane").addTo(groups.routes);
     });
+    return lines;
   }
 
   // Returns the leg lines and stop markers (the timeline steps through them).

@@ -26,8 +26,8 @@
       : undefined;
 
     drawBasemap(map, data, groups);
-    drawResources(map, data, groups);
-    drawRoutes(data, groups, canvas);
+    var shapes = drawResources(map, data, groups);
+    var routeLines = drawRoutes(data, groups, canvas);
     var itinerary = drawItinerary(data, groups, canvas);
     var legLines = itinerary.legLines, stopMarkers = itinerary.stopMarkers;
     var dealMarkers = drawDeals(map, data, groups);
@@ -78,7 +78,9 @@
     // Web fonts and late layout change label widths: place them again once the page settles.
     window.addEventListener("load", tidy);
     // The steps a host page drives (embed mode), from the view just framed.
-    if (data.embed || data.storyPage) story(map, data, legLines, stopMarkers, dealMarkers);
+    if (data.embed || data.storyPage) {
+      story(map, data, legLines, stopMarkers, dealMarkers, { routes: routeLines, shapes: shapes });
+    }
     if (data.storyPage) { window.geoStrings = data.strings; storyPage(map); }
   };
 

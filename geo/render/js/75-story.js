@@ -2,7 +2,12 @@
   // ({geo: "step", index: N}; -1 is the whole trip) and hears back ({geo: "stepped", index,
   // count}); {geo: "ready", count} says the map is drawn. Only a message of exactly that shape
   // from the parent window is read, and only its number: nothing in it reaches the page.
-  function story(map, data, legLines, stopMarkers, dealMarkers) {
+  function story(map, data, legLines, stopMarkers, dealMarkers, more) {
+    var routeLines = (more && more.routes) || [], shapes = (more && more.shapes) || [];
+    routeLines.forEach(function (l) { l.geoOpacity = l.options.opacity; });
+    shapes.forEach(function (s) {
+      if (s) s.eachLayer(function (p) { p.geoFill = p.options.fillOpacity; });
+    });
     var chapters = (data.story && data.story.chapters) || [];
     var home = { center: map.getCenter(), zoom: map.getZoom() };
     var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -76,6 +81,17 @@
       dealMarkers.forEach(function (m, i) {
         mark(m.getElement && m.getElement(), all || c.deals.indexOf(i) >= 0, all);
       });
+      routeLines.forEach(function (l, i) {
+        var on = all || (c.routes || []).indexOf(i) >= 0;
+        l.setStyle({ opacity: on ? l.geoOpacity : 0.15 });
+      });
+      shapes.forEach(function (s, i) {
+        if (!s) return;
+        var on = all || (data.resources[i].records || []).some(function (r) {
+          return (c.resources || []).indexOf(r) >= 0;
+        });
+        s.eachLayer(function (p) { p.setStyle({ fillOpacity: on ? p.geoFill : 0.08 }); });
+      });
     }
     function points(c) {
       var pts = c.stops.map(function (i) { return ll([data.stops[i].lon, data.stops[i].lat]); });
@@ -84,6 +100,15 @@
         if (c.legs.indexOf(row) >= 0) pts = pts.concat(lls(leg.coords));
       });
       c.deals.forEach(function (i) { pts.push(ll([data.deals[i].lon, data.deals[i].lat])); });
+      (c.routes || []).forEach(function (i) {
+        if (data.routes[i]) pts = pts.concat(lls(data.routes[i].coords));
+      });
+      shapes.forEach(function (s, i) {
+        var on = s && (data.resources[i].records || []).some(function (r) {
+          return (c.resources || []).indexOf(r) >= 0;
+        });
+        if (on) pts.push(s.getBounds().getSouthWest(), s.getBounds().getNorthEast());
+      });
       return pts;
     }
     // Moves the map to chapter k (or the whole trip) and calls done once it is there.
