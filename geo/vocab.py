@@ -108,6 +108,45 @@ def country_code(value: str) -> str | None:
     return code if code in _countries() else None
 
 
+# Trade statistics' partners that are no place: the world, unallocated areas ("nes": not
+# elsewhere specified), bunkers, free zones, as UN Comtrade and others code them.
+AGGREGATES = frozenset(
+    {"W00", "WLD", "WORLD", "_X", "X1", "X2", "EUR", "EU", "EU27", "OAS", "NES",
+     "BUNKERS", "FREE ZONES", "SPECIAL CATEGORIES", "AREAS, NES", "OTHER ASIA, NES"}
+)  # fmt: skip
+
+
+def aggregate(value: str) -> bool:
+    """Whether a country cell names an aggregate of trade statistics, not a country:
+    ``W00``, ``World``, ``Other Asia, nes``."""
+    text = " ".join(value.split()).upper()
+    return text in AGGREGATES or text.endswith(", NES") or text.endswith(" NES")
+
+
+def any_country_code(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code for a country given by its alpha-2 or alpha-3 code or its
+    English name (``KR``, ``KOR``, ``Korea, Republic of``, ``South Korea``), or None."""
+    code = country_code(value)
+    if code is not None:
+        return code
+    import pycountry
+
+    text = value.strip()
+    if not text or len(text) > 100:
+        return None
+    try:
+        match = pycountry.countries.lookup(text)
+    except LookupError:
+        return _COMMON_NAMES.get(text.casefold())
+    alpha2 = str(match.alpha_2)
+    return alpha2 if alpha2 in _countries() else None
+
+
+# English names in news use that pycountry's ISO names do not carry.
+_COMMON_NAMES = {"south korea": "KR", "north korea": "KP", "russia": "RU", "iran": "IR",
+                 "syria": "SY", "vietnam": "VN", "laos": "LA", "turkey": "TR"}  # fmt: skip
+
+
 def country_suggestion(value: str) -> str:
     """A fix for an unknown country code: the code of a country of that name, or a close code."""
     import pycountry

@@ -193,7 +193,7 @@ def test_every_problem_by_file_and_line_at_once_nothing_written(tmp_path):
     for expected in (
         "t.csv:3 origin: 'Nowhere-on-Sea' is not a known place",
         "t.csv:4 mode: 'boat' is not allowed; use one of: rail, road, sea, pipeline, air",
-        "t.csv:5 destination_country: 'XX' is not an ISO 3166-1 alpha-2 country code",
+        "t.csv:5 destination_country: 'XX' is not a country (an ISO 3166-1 code or an English",
         "t.csv:5 value_amount: '-5' is not a non-negative amount",
         "t.csv:5 value_currency: 'dollars' is not an ISO 4217 currency code; did you mean 'USD'?",
         "t.csv:6 origin: '<script>alert(\"x\")</script>' is not a known place",
@@ -205,6 +205,57 @@ def test_every_problem_by_file_and_line_at_once_nothing_written(tmp_path):
         assert expected in text, expected
     assert "t.csv:2" not in text
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_countries_alone_are_placed_at_their_capitals(tmp_path):
+    """Trade statistics name countries, not ports: alpha-2, alpha-3 or an English name, at the
+    capital; the output carries alpha-2 codes."""
+    header = ["origin_country", "destination_country", "value_amount", "value_currency"]
+    table = write_table(
+        tmp_path / "t.csv",
+        [
+            ["KOR", "UZB", "200000000", "USD"],
+            ["Kazakhstan", "South Korea", "5", "USD"],
+            ["KR", "TM", "1", "USD"],
+        ],
+        header,
+    )
+    result = run("flows", table, "-o", tmp_path / "out.parquet")
+    assert result.exit_code == 0, result.output
+    got = frame(tmp_path / "out.parquet")
+    assert got["origin_country"].tolist() == ["KR", "KZ", "KR"]
+    assert got["destination_country"].tolist() == ["UZ", "KR", "TM"]
+    seoul, tashkent = got.geometry.iloc[0].coords[0], got.geometry.iloc[0].coords[-1]
+    assert abs(seoul[0] - 126.98) < 0.1 and abs(seoul[1] - 37.57) < 0.1
+    assert abs(tashkent[0] - 69.22) < 0.1 and abs(tashkent[1] - 41.26) < 0.1
+    astana = got.geometry.iloc[1].coords[0]
+    assert abs(astana[0] - 71.45) < 0.1 and abs(astana[1] - 51.18) < 0.1
+
+
+def test_aggregates_of_trade_statistics_are_named_by_line(tmp_path):
+    header = ["origin_country", "destination_country", "value_amount", "value_currency"]
+    table = write_table(
+        tmp_path / "t.csv",
+        [
+            ["KOR", "W00", "1", "USD"],
+            ["World", "KOR", "1", "USD"],
+            ["KOR", "Other Asia, nes", "1", "USD"],
+            ["KOR", "<b>Atlantis</b>", "1", "USD"],
+            ["KOR", "UZB", "1", "USD"],
+        ],
+        header,
+    )
+    result = CliRunner().invoke(main, ["flows", str(table), "-o", str(tmp_path / "o.parquet")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    for expected in (
+        "t.csv:2 destination_country: 'W00' is an aggregate of trade statistics, not a country",
+        "t.csv:3 origin_country: 'World' is an aggregate",
+        "t.csv:4 destination_country: 'Other Asia, nes' is an aggregate",
+        "t.csv:5 destination_country: '<b>Atlantis</b>' is not a country",
+    ):
+        assert expected in result.output, expected
+    assert "t.csv:6" not in result.output
+    assert not (tmp_path / "o.parquet").exists()
 
 
 def test_a_quoted_cell_across_lines_keeps_line_numbers(tmp_path):
