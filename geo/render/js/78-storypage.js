@@ -41,11 +41,22 @@
     var S = window.geoStrings || {};
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      var button = el("button", "geo-story-pause", "\u23F8");
+      var button = el("button", "geo-story-pause");
       button.type = "button";
+      // SVG icons: the Unicode pause sign is missing from many fonts.
+      function icon(paused) {
+        var g = svg("svg", { width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true" });
+        if (paused) g.appendChild(svg("path", { d: "M3 1.5 L12 7 L3 12.5 Z", fill: "currentColor" }));
+        else {
+          g.appendChild(svg("rect", { x: 2.5, y: 1.5, width: 3, height: 11, fill: "currentColor" }));
+          g.appendChild(svg("rect", { x: 8.5, y: 1.5, width: 3, height: 11, fill: "currentColor" }));
+        }
+        return g;
+      }
       function name(paused) {
         var word = paused ? S.play : S.pause;
-        button.textContent = paused ? "\u25B6" : "\u23F8";
+        button.textContent = "";
+        button.appendChild(icon(paused));
         button.setAttribute("aria-label", word);
         button.title = word;
       }
