@@ -65,7 +65,12 @@
       next.addEventListener("click", function () { stop(); step(1); });
       play.addEventListener("click", function () {
         if (timer) { stop(); return; }
-        play.textContent = "\u23F8";
+        // Two bars drawn, not the Unicode pause sign (missing from many fonts).
+        play.textContent = "";
+        var bars = svg("svg", { width: 12, height: 12, viewBox: "0 0 12 12", "aria-hidden": "true" });
+        bars.appendChild(svg("rect", { x: 2, y: 1, width: 3, height: 10, fill: "currentColor" }));
+        bars.appendChild(svg("rect", { x: 7, y: 1, width: 3, height: 10, fill: "currentColor" }));
+        play.appendChild(bars);
         play.setAttribute("aria-label", S.pause); play.title = S.pause;
         if (current >= days.length - 1) current = -1;
         step(1);
