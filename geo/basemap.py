@@ -137,24 +137,9 @@ def country_name(iso_a2: str, lang: str) -> str:
     column = f"name_{lang.split('-')[0].casefold()}"
     if column in _Country._fields:
         return str(getattr(country, column))
-    return _cldr_territory(iso_a2.strip().upper(), lang) or country.name_en
+    from geo.cldr import territories
 
-
-@lru_cache(maxsize=64)
-def _cldr_territories(lang: str) -> dict[str, str]:
-    import babel
-
-    parts = lang.replace("_", "-").split("-")
-    for n in range(len(parts), 0, -1):
-        try:
-            return dict(babel.Locale.parse("_".join(parts[:n])).territories)
-        except (babel.UnknownLocaleError, ValueError):
-            continue
-    return {}
-
-
-def _cldr_territory(code: str, lang: str) -> str:
-    return _cldr_territories(lang).get(code, "")
+    return territories(lang).get(iso_a2.strip().upper()) or country.name_en
 
 
 NAME_COLUMNS = ("name_en", "name_ko")
@@ -172,14 +157,12 @@ def name_in(iso_a2: str, own: Sequence[str], lang: str) -> str:
 
 
 def frame_names(frame: Any, lang: str) -> list[str]:
-    """Each row's short name in ``lang`` for a frame of :func:`countries`: :func:`country_name`
-    for a row with a code, the frame's own column for the language (else English) for a place
-    without one (Somaliland is 소말릴란드 on a Korean map)."""
-    column = f"name_{lang.split('-')[0].casefold()}"
-    own = frame[column] if column in frame else frame["name_en"]
+    """Each row's short name in ``lang`` for a frame of :func:`countries` (:func:`name_in`:
+    Somaliland, without a code, is 소말릴란드 on a Korean map)."""
+    columns = (frame[c] for c in NAME_COLUMNS)
     return [
-        country_name(iso, lang) if iso else str(name)
-        for iso, name in zip(frame["iso_a2"], own, strict=True)
+        name_in(iso, [str(v) for v in own], lang)
+        for iso, *own in zip(frame["iso_a2"], *columns, strict=True)
     ]
 
 

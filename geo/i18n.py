@@ -33,6 +33,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geo import cldr
 from geo.messages import COMMODITY_CONTEXT, CONTEXTS, MESSAGES, PLURALS
 
 if TYPE_CHECKING:
@@ -83,12 +84,6 @@ LANGS = languages()
 """Interface languages at import: ``("en", "ja", "ko", "ru")`` as shipped."""
 
 
-def _chain(code: str) -> list[str]:
-    """``pt-BR`` → ``["pt_BR", "pt"]``: the tag, then shorter prefixes (gettext's spelling)."""
-    parts = code.replace("_", "-").split("-")
-    return ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
-
-
 @cache
 def locale(code: str | Locale) -> Locale:
     """The locale of a BCP 47 ``code`` (a :class:`Locale` passes through); one object per code,
@@ -100,7 +95,7 @@ def supported(code: str) -> bool:
     """Whether the interface has words for ``code``: English, or a catalog for the tag or its
     language (``ko-KR`` is served by ``ko``)."""
     have = set(languages())
-    return any(tag.replace("_", "-") in have for tag in _chain(code))
+    return any(tag.replace("_", "-") in have for tag in cldr.tags(code))
 
 
 def check(code: str) -> Locale:
@@ -118,14 +113,13 @@ class Locale:
     def __init__(self, code: str) -> None:
         self.code = code
         """The tag as asked (``ko``, ``pt-BR``): the page's ``lang`` and the text fields' key."""
-        chain = _chain(code)
+        chain = cldr.tags(code)
         self.catalog: gettext.NullTranslations = gettext.NullTranslations()
         for d in catalog_dirs():
             found = gettext.translation(DOMAIN, str(d), languages=chain, fallback=True)
             if type(found) is not gettext.NullTranslations:
                 self.catalog = found
                 break
-        self._chain = chain
         self.chain: tuple[str, ...] = tuple(tag.replace("_", "-") for tag in chain)
         """The tag and its shorter prefixes, BCP 47 spelt: ``("pt-BR", "pt")``."""
 
@@ -135,14 +129,8 @@ class Locale:
     @cached_property
     def cldr(self) -> babel.Locale:
         """Babel's locale for formats: the tag, its language, else English."""
-        import babel
-
-        for tag in self._chain:
-            try:
-                return babel.Locale.parse(tag)
-            except (babel.UnknownLocaleError, ValueError):
-                continue
-        return babel.Locale.parse(SOURCE)
+        found = cldr.known(self.code)
+        return found if found is not None else cldr.known(SOURCE)  # type: ignore[return-value]
 
     # -- words ------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from geo.text import Text
 if TYPE_CHECKING:
     from geo.gazetteer import Place
 
-__all__ = ["LANGUAGES", "city_names", "place_text", "with_place_names"]
+__all__ = ["city_names", "place_text", "with_place_names"]
 
 _FILE = "gazetteer/names.tsv"
 _SUFFIX = re.compile(r"(-si|-shi|-gun|-ku)$", re.IGNORECASE)
@@ -56,15 +56,6 @@ def _table() -> tuple[tuple[str, ...], dict[int, str]]:
     header, _, body = text.partition("\n")
     rows = {int(line[: line.index("\t")]): line for line in body.split("\n") if line}
     return tuple(header.split("\t")[1:]), rows
-
-
-def languages() -> tuple[str, ...]:
-    """The languages of the names table."""
-    return _table()[0]
-
-
-LANGUAGES = ("en", "ko", "ja", "ru", "zh", "de", "fr", "es", "pt")
-"""The languages ``scripts/build_names.py`` writes (the table's header says what it holds)."""
 
 
 def city_names(geonameid: int) -> dict[str, str]:

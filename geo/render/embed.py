@@ -77,15 +77,11 @@ def embed_files(
     pace: float = 2.0,
 ) -> dict[str, bytes]:
     """Every file of the embed folder, by name, computed before anything is written."""
-    from geo import i18n
     from geo.describe import alt_text
-    from geo.errors import ParameterError
-    from geo.render.page import render_map
+    from geo.render.page import map_locale, render_map
 
-    if lang is not None and not i18n.supported(lang):
-        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
-    lang = lang or trip.meta.lang
-    loc = i18n.locale(lang)
+    loc = map_locale(trip, lang)
+    lang = loc.code
     check_src(src)
     files: dict[str, bytes] = {}
     image = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from geo import i18n
 from geo.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -60,12 +59,10 @@ def explore(
     import folium
 
     from geo.render.layer import LAYERS, TripLayer, trip_groups
-    from geo.render.page import tile_layer_args
+    from geo.render.page import map_locale, tile_layer_args
     from geo.render.payload import build_payload
 
-    if lang is not None and not i18n.supported(lang):
-        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
-    loc = i18n.locale(lang or trip.meta.lang)
+    loc = map_locale(trip, lang)
     has_tiles = bool(tiles) or m is not None
     default = tuple(x for x in LAYERS if x != "basemap") if has_tiles else LAYERS
     chosen = _check_layers(layers, default)

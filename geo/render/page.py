@@ -217,6 +217,15 @@ def _credit_line(trip: Trip, loc: Locale, basemap_attr: str) -> str:
     return '<footer class="geo-foot"><p>' + " · ".join(parts) + "</p></footer>"
 
 
+def map_locale(trip: Trip, lang: str | None) -> Locale:
+    """The locale of a page: ``lang`` when it is an interface language (else
+    :class:`~geo.errors.ParameterError` naming them), else the trip's own language, whose
+    texts are shown as written whether or not the interface speaks it."""
+    if lang is not None and not i18n.supported(lang):
+        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
+    return i18n.locale(lang or trip.meta.lang)
+
+
 def render_map(
     trip: Trip,
     lang: str | None = None,
@@ -282,9 +291,7 @@ def render_map(
         trip_groups,
     )
 
-    if lang is not None and not i18n.supported(lang):
-        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
-    loc = i18n.locale(lang or trip.meta.lang)
+    loc = map_locale(trip, lang)
     if assets not in ASSET_MODES:
         raise ParameterError("assets", assets, "is not a way to include assets", ASSET_MODES)
     from geo.context import CONTEXT_CHOICES, INSET_CHOICES
@@ -314,16 +321,14 @@ def render_map(
     head = [_asset_tag(asset, assets == "inline") for asset in wanted]
     head.append(f"<style>{css_variables(theme)}{compact_css(resource('geo-map.css'))}</style>")
     if embed:
-        from geo.render.payload import story_payload
-
         payload["embed"] = True
         payload["id"] = meta.id
-        payload["story"] = story_payload(scene, trip, pace)
     if story:
+        payload["storyPage"] = True
+    if embed or story:  # the chapters a host page or the story page steps through
         from geo.render.payload import story_payload
 
         payload["story"] = story_payload(scene, trip, pace)
-        payload["storyPage"] = True
 
     (w, s), (e, n) = payload["bounds"]
     fmap = LightMap(

@@ -24,15 +24,12 @@ def story_files(
     """Every file of the story folder, by name, computed before anything is written:
     ``index.html`` (the story page), ``alt.txt`` and, with ``fallback``, ``fallback.png``
     (the static map, shown where scripts do not run), as ``geo embed`` writes them."""
-    from geo import i18n
     from geo.describe import alt_text
-    from geo.errors import ParameterError
     from geo.render.embed import fallback_png
-    from geo.render.page import render_map
+    from geo.render.page import map_locale, render_map
 
-    if lang is not None and not i18n.supported(lang):
-        raise ParameterError("lang", lang, "is not a supported language", i18n.languages())
-    lang = lang or trip.meta.lang
+    loc = map_locale(trip, lang)
+    lang = loc.code
     files: dict[str, bytes] = {}
     image = fallback_png(trip, lang, theme, inset, context) if fallback else None
     if image is not None:
@@ -43,5 +40,5 @@ def story_files(
         theme=theme, inset=inset, context=context, pace=pace,
     )  # fmt: skip
     files["index.html"] = page.encode("utf-8")
-    files["alt.txt"] = (alt_text(trip, i18n.locale(lang)) + "\n").encode("utf-8")
+    files["alt.txt"] = (alt_text(trip, loc) + "\n").encode("utf-8")
     return dict(sorted(files.items()))

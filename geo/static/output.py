@@ -67,11 +67,10 @@ def _look(theme: str, inset: str, context: str) -> str:
 
 def export_locale(lang: str) -> Locale:
     """The locale of an interface language, or ExportError naming the languages there are."""
-    if not i18n.supported(lang):
-        raise ExportError(
-            f"unknown language {lang[:40]!r}; use one of {', '.join(i18n.languages())}"
-        )
-    return i18n.locale(lang)
+    try:
+        return i18n.check(lang)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
 
 
 @contextlib.contextmanager

@@ -15,6 +15,14 @@
     // Each leg's seconds of playback (the trip's own travel times scaled to the pace).
     var seconds = (data.story && data.story.seconds) || [];
     legLines.forEach(function (line) { line.geoFull = line.getLatLngs().slice(); });
+    // The leg row a drawn piece belongs to (a leg across the map's edge is drawn twice), and
+    // whether chapter c shows partner country i (one of the resource records naming it).
+    function legRow(i) { return data.legs[i].leg != null ? data.legs[i].leg : i; }
+    function showsShape(c, i) {
+      return (data.resources[i].records || []).some(function (r) {
+        return (c.resources || []).indexOf(r) >= 0;
+      });
+    }
 
     // Draws the chapter's legs from their start along their true path, in their durations,
     // one after the other; calls done when the last is whole. Reduced motion: at once.
@@ -26,8 +34,7 @@
       });
       var lines = [];
       if (c) legLines.forEach(function (line, i) {
-        var row = data.legs[i].leg != null ? data.legs[i].leg : i;
-        if (c.legs.indexOf(row) >= 0) lines.push({ line: line, row: row });
+        if (c.legs.indexOf(legRow(i)) >= 0) lines.push({ line: line, row: legRow(i) });
       });
       if (reduced || !lines.length) { done(); return; }
       var stopped = false, k = 0, start = null, pausedAt = null;
@@ -71,8 +78,7 @@
     function highlight(c) {
       var all = !c;
       legLines.forEach(function (line, i) {
-        var leg = data.legs[i].leg != null ? data.legs[i].leg : i;
-        var on = all || c.legs.indexOf(leg) >= 0;
+        var on = all || c.legs.indexOf(legRow(i)) >= 0;
         line.setStyle({ opacity: on ? 0.9 : 0.15, weight: !all && on ? 4.5 : 2.5 });
       });
       stopMarkers.forEach(function (m, i) {
@@ -87,27 +93,21 @@
       });
       shapes.forEach(function (s, i) {
         if (!s) return;
-        var on = all || (data.resources[i].records || []).some(function (r) {
-          return (c.resources || []).indexOf(r) >= 0;
-        });
+        var on = all || showsShape(c, i);
         s.eachLayer(function (p) { p.setStyle({ fillOpacity: on ? p.geoFill : 0.08 }); });
       });
     }
     function points(c) {
       var pts = c.stops.map(function (i) { return ll([data.stops[i].lon, data.stops[i].lat]); });
       data.legs.forEach(function (leg, i) {
-        var row = leg.leg != null ? leg.leg : i;
-        if (c.legs.indexOf(row) >= 0) pts = pts.concat(lls(leg.coords));
+        if (c.legs.indexOf(legRow(i)) >= 0) pts = pts.concat(lls(leg.coords));
       });
       c.deals.forEach(function (i) { pts.push(ll([data.deals[i].lon, data.deals[i].lat])); });
       (c.routes || []).forEach(function (i) {
         if (data.routes[i]) pts = pts.concat(lls(data.routes[i].coords));
       });
       shapes.forEach(function (s, i) {
-        var on = s && (data.resources[i].records || []).some(function (r) {
-          return (c.resources || []).indexOf(r) >= 0;
-        });
-        if (on) pts.push(s.getBounds().getSouthWest(), s.getBounds().getNorthEast());
+        if (s && showsShape(c, i)) pts.push(s.getBounds().getSouthWest(), s.getBounds().getNorthEast());
       });
       return pts;
     }
