@@ -886,10 +886,40 @@ def schema(which: str) -> None:
 )
 @click.option(
     "--by",
-    type=click.Choice(["value"]),
-    default="value",
-    show_default=True,
-    help="What --top ranks by: value_amount, in one currency.",
+    metavar="COLUMNS",
+    default=None,
+    help="Sum value_amount (per currency) by these columns, comma separated, and by path "
+    "(origin, destination, mode, via) before routing: one output row per sum, with `flows`, "
+    "the rows summed (refYear,cmdCode).",
+)
+@click.option(
+    "--columns",
+    "columns_map",
+    metavar="FLOW=TABLE,…",
+    default=None,
+    help="Which of the table's columns give the flow columns: "
+    "origin_country=partnerISO,value_amount=primaryValue,value_currency='USD' (a quoted "
+    "value is the same for every row). The table's columns are kept beside them.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(["comtrade"]),
+    default=None,
+    help="A known table layout: comtrade (a UN Comtrade download: direction from flowCode, "
+    "primaryValue in USD, motCode to a mode; docs/flows.md).",
+)
+@click.option(
+    "--skip-aggregates",
+    is_flag=True,
+    help="Skip the rows naming an aggregate of trade statistics (W00, World, Areas, nes) "
+    "and count them, instead of reporting each as a problem.",
+)
+@click.option(
+    "--ports",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="A CSV of main ports (country,port,lat,lon) where sea flows given by a country "
+    "alone start and end, in place of the bundled ones.",
 )
 @click.option(
     "--currency",
@@ -909,7 +939,11 @@ def flows(
     partition_rows: int,
     tolerance_km: float,
     top: int | None,
-    by: str,
+    by: str | None,
+    columns_map: str | None,
+    preset: str | None,
+    skip_aggregates: bool,
+    ports: Path | None,
     currency: str | None,
     lang: str | None,
 ) -> None:
@@ -919,8 +953,14 @@ def flows(
     a sea lane or a WGS84 geodesic by mode, as for trip routes. The output has the table's
     columns plus `path` and `distance_km`.
     """
+    from geo.layouts import layout
+
+    lay = layout(
+        columns_map, preset, skip_aggregates, str(ports.resolve()) if ports is not None else None
+    )
+    by_columns = tuple(c.strip() for c in by.split(",") if c.strip()) if by else ()
     if top is not None or output.suffix.lower() in (".html", ".htm"):
-        _flows_map(table, output, top, currency, partition_rows, lang)
+        _flows_map(table, output, top, currency, partition_rows, lang, lay, by_columns)
         return
     from geo.engines import run_flows
 
@@ -940,12 +980,26 @@ def flows(
             tolerance_km=tolerance_km,
             progress=tick,
             on_cluster=lambda link: say(f"dask dashboard: {link}"),
+            layout=lay,
+            by=by_columns,
         )
     finally:
         bar.close()
     peak = max(summary.peak_mb.values(), default=0.0)
+    skipped = (
+        f"{summary.skipped:,} row{'s' if summary.skipped != 1 else ''} naming an aggregate "
+        "skipped"
+    )
+    if summary.flows is not None:
+        what = f"{summary.rows - summary.skipped:,} rows summed into {summary.flows:,} flows by " + ", ".join(
+            by_columns
+        )
+        what += f", {skipped}" if summary.skipped else ""
+    else:
+        what = f"{summary.rows - summary.skipped:,} flows"
+        what += f" ({skipped})" if summary.skipped else ""
     say(
-        f"wrote {output}{'/' if output.is_dir() else ''} ({summary.rows:,} flows, "
+        f"wrote {output}{'/' if output.is_dir() else ''} ({what}, "
         f"{summary.partitions} partition{'s' if summary.partitions != 1 else ''}, "
         f"{summary.bytes:,} bytes, {summary.seconds:.1f} s; {len(summary.peak_mb)} "
         f"process{'es' if len(summary.peak_mb) != 1 else ''}, peak {peak:,.0f} MB each at most)"
@@ -959,6 +1013,8 @@ def _flows_map(
     currency: str | None,
     partition_rows: int,
     lang: str | None,
+    lay: Any = None,
+    by: tuple[str, ...] = (),
 ) -> None:
     from geo.errors import GeoError
     from geo.flowmap import top_flows, top_trip

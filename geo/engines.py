@@ -23,9 +23,10 @@ import numpy as np
 from geo.errors import GeoError, ParameterError
 from geo.flows import PartResult, check_columns, process_partition, report
 from geo.formats.flow_table import Partition, partitions
+from geo.layouts import Layout
 
 if TYPE_CHECKING:
-    from geo.flows import SeaRows
+    from geo.flows import Checked, SeaRows
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
@@ -71,6 +72,8 @@ class Summary:
     peak_mb: dict[str, float] = field(default_factory=dict)
     cpu_s: dict[str, float] = field(default_factory=dict)
     dashboard: str | None = None
+    skipped: int = 0  # rows naming an aggregate, skipped (--skip-aggregates)
+    flows: int | None = None  # with --by, the summed flows written
 
 
 def output_format(output: Path) -> str:
@@ -95,6 +98,8 @@ def run_flows(
     tolerance_km: float = 1.0,
     progress: Progress | None = None,
     on_cluster: Callable[[str], None] | None = None,
+    layout: Layout | None = None,
+    by: Sequence[str] = (),
 ) -> Summary:
     """Validate and route every flow of ``table`` and write them to ``output``.
 
@@ -120,6 +125,12 @@ def run_flows(
         Called after each partition with the rows done so far and the rows in all.
     on_cluster
         Called once with the Dask dashboard's address.
+    layout
+        Which of the table's columns give the flow columns (:mod:`geo.layouts`), and whether
+        rows naming an aggregate are skipped.
+    by
+        Sum the flows by these columns (and by path) before routing: one output row per sum,
+        with ``value_amount`` summed (per currency) and ``flows``, the rows summed.
 
     Raises
     ------
@@ -140,8 +151,9 @@ def run_flows(
         )
     fmt = output_format(output)
     start = time.perf_counter()
-    columns = check_columns(table)
-    sea = _sea_rows(table, columns) if engine == "dask" else None
+    lay = layout or Layout()
+    columns = check_columns(table, lay, by)
+    sea = _sea_rows(table, columns, lay) if engine == "dask" else None
     is_csv = table.suffix.lower() == ".csv"
     parts = partitions(table.resolve(), partition_rows, sea.add if sea and is_csv else None)
     if sea is not None and not is_csv:
@@ -150,7 +162,7 @@ def run_flows(
         for cells in parquet_rows(table, sea.names):
             sea.add(cells)
     rows = sum(p.rows for p in parts)
-    if fmt != "parquet" and rows > SMALL_FORMAT_ROWS:
+    if fmt != "parquet" and rows > SMALL_FORMAT_ROWS and not by:
         raise GeoError(
             f"{table}: {rows:,} flows are too many for {fmt} (at most {SMALL_FORMAT_ROWS:,}); "
             "write GeoParquet (-o FILE.parquet), or map the largest with --top N -o map.html"
@@ -167,15 +179,21 @@ def run_flows(
         staged = Path(tmp) / "flows.parquet"
         dashboard = None
         cpu: dict[str, float] = {}
+        job = _Job(tolerance_km, lay, tuple(by), partition_rows)
         if engine == "local":
-            results = _local(parts, staged, tolerance_km, tick)
+            results = _local(parts, staged, job, tick)
         else:
             results, dashboard = _dask(
-                parts, staged, tolerance_km, scheduler, workers, tick, on_cluster, sea, cpu
+                parts, staged, job, scheduler, workers, tick, on_cluster, sea, cpu
             )
         problems = report(str(table), results)
         if problems is not None:
             raise problems
+        if by and fmt != "parquet" and job.flows > SMALL_FORMAT_ROWS:
+            raise GeoError(
+                f"{table}: {job.flows:,} summed flows are too many for {fmt} (at most "
+                f"{SMALL_FORMAT_ROWS:,}); write GeoParquet (-o FILE.parquet)"
+            )
         if fmt == "parquet":
             _replace(staged, output)
         else:
@@ -190,7 +208,20 @@ def run_flows(
         peak_mb=_peaks(results),
         cpu_s=cpu or _cpu(results),
         dashboard=dashboard,
+        skipped=sum(r.skipped for r in results),
+        flows=job.flows if by else None,
     )
+
+
+@dataclass
+class _Job:
+    """What every partition is run with, and what a run with ``by`` wrote."""
+
+    tolerance_km: float
+    layout: Layout
+    by: tuple[str, ...]
+    partition_rows: int
+    flows: int = 0
 
 
 def _peaks(results: Sequence[PartResult]) -> dict[str, float]:
@@ -230,10 +261,12 @@ def _replace(staged: Path, output: Path) -> None:
 
 
 def _local(
-    parts: Sequence[Partition], staged: Path, tolerance_km: float, tick: Callable[[int], None]
+    parts: Sequence[Partition], staged: Path, job: _Job, tick: Callable[[int], None]
 ) -> list[PartResult]:
     """Partitions one after another into one GeoParquet file; once a partition has problems,
-    the rest are only checked (every problem is still reported)."""
+    the rest are only checked (every problem is still reported). With ``by``, the partitions'
+    sums are merged and routed in chunks after the last partition."""
+    from geo.flows import merge_groups, route_groups
     from geo.formats.spatial_order import SortedWriter
 
     results: list[PartResult] = []
@@ -242,27 +275,68 @@ def _local(
     scratch.mkdir()
     writer = SortedWriter(staged, scratch)
     for part in parts:
-        r = process_partition(part, tolerance_km, route_flows=not failed)
+        r = process_partition(part, job.tolerance_km, not failed, job.layout, job.by)
         failed += r.problem_count
         if r.table is not None and not failed:
             writer.write(r.table)
         r.table, r.worker = None, "local"
         results.append(r)
         tick(r.rows)
+    if job.by and not failed:
+        merged = merge_groups(r.groups for r in results if r.groups is not None)
+        for r in results:
+            r.groups = None
+        for k, chunk in enumerate(_chunks(merged, job)):
+            g = route_groups(chunk, len(parts) + k, job.tolerance_km)
+            failed += g.problem_count
+            if g.table is not None and not failed:
+                writer.write(g.table)
+            g.table, g.worker, g.rows = None, "local", 0
+            results.append(g)
     if not failed:
         writer.close()
     return results
 
 
+def _chunks(merged: Any, job: _Job) -> list[Checked]:
+    """The summed flows in chunks to route."""
+    from geo.flows import group_chunks
+
+    if merged is None:
+        return []
+    job.flows = len(merged.sums)
+    return group_chunks(merged, job.partition_rows)
+
+
 # -- dask ------------------------------------------------------------------------------------
 
 
-def _dask_part(part: Partition, folder: str, tolerance_km: float) -> PartResult:
-    """One partition on a worker: written as its own part file; the result without its table."""
-    import pyarrow.parquet as pq
+def _dask_part(part: Partition, folder: str, job: _Job) -> PartResult:
+    """One partition on a worker: written as its own part file; the result without its table
+    (with ``by``: its sums, written later)."""
     from distributed import get_worker
 
-    r = process_partition(part, tolerance_km)
+    r = process_partition(part, job.tolerance_km, True, job.layout, job.by)
+    _write_part(r, folder, part.index)
+    r.worker = get_worker().address
+    return r
+
+
+def _dask_groups(chunk: Checked, index: int, folder: str, tolerance_km: float) -> PartResult:
+    """One chunk of summed flows on a worker, routed and written as part file ``index``."""
+    from distributed import get_worker
+
+    from geo.flows import route_groups
+
+    r = route_groups(chunk, index, tolerance_km)
+    _write_part(r, folder, index)
+    r.worker, r.rows = get_worker().address, 0
+    return r
+
+
+def _write_part(r: PartResult, folder: str, index: int) -> None:
+    import pyarrow.parquet as pq
+
     if r.table is not None:
         from geo.formats.spatial_order import GROUP_ROWS, box_keys
 
@@ -271,13 +345,11 @@ def _dask_part(part: Partition, folder: str, tolerance_km: float) -> PartResult:
         ordered = r.table.take(np.argsort(keys, kind="stable"))
         pq.write_table(
             ordered,
-            Path(folder) / PART_NAME.format(part.index),
+            Path(folder) / PART_NAME.format(index),
             compression="zstd",
             row_group_size=GROUP_ROWS,
         )
     r.table = None
-    r.worker = get_worker().address
-    return r
 
 
 def _require_dask() -> None:
@@ -316,17 +388,16 @@ def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return Client(cluster, set_as_default=False), cluster
 
 
-def _sea_rows(table: Path, columns: list[str]) -> SeaRows:
+def _sea_rows(table: Path, columns: list[str], layout: Layout) -> SeaRows:
     from geo.flows import SeaRows
 
     if table.suffix.lower() == ".csv":
-        return SeaRows(columns)
-    from geo.flows import SEA_KEY_COLUMNS
+        return SeaRows(columns, layout)
+    sea = SeaRows(columns, layout)
+    return SeaRows(sea.names, layout)
 
-    return SeaRows([c for c in columns if c in SEA_KEY_COLUMNS])
 
-
-def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float) -> None:
+def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float, layout: Layout) -> None:
     """Route each distinct sea lane of the table once on the cluster, and give every worker
     all of them: a lane costs about 10 ms, and without this every worker would route every
     lane its partitions meet (the same lanes, on every worker)."""
@@ -335,7 +406,9 @@ def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float) -> N
     if sea is None or not sea.seen:
         return
     n = max(1, len(client.scheduler_info().get("workers", {})))
-    futures = client.map(sea_lanes, sea.chunks(2 * n), tolerance_km=tolerance_km, pure=False)
+    futures = client.map(
+        sea_lanes, sea.chunks(2 * n), tolerance_km=tolerance_km, layout=layout, pure=False
+    )
     shared: dict[Any, Any] = {}
     for lanes in client.gather(futures):
         shared.update(lanes)
@@ -345,7 +418,7 @@ def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float) -> N
 def _dask(
     parts: Sequence[Partition],
     staged: Path,
-    tolerance_km: float,
+    job: _Job,
     scheduler: str | None,
     workers: int | None,
     tick: Callable[[int], None],
@@ -355,28 +428,40 @@ def _dask(
 ) -> tuple[list[PartResult], str | None]:
     from distributed import as_completed
 
+    from geo.flows import merge_groups
+
     staged.mkdir()
     client, cluster = _connect(scheduler, workers)
+    folder = str(staged.resolve())
     try:
         dashboard = client.dashboard_link
         if on_cluster is not None:
             on_cluster(dashboard)
-        _share_sea_lanes(client, sea, tolerance_km)
-        futures = client.map(
-            _dask_part,
-            list(parts),
-            folder=str(staged.resolve()),
-            tolerance_km=tolerance_km,
-            pure=False,
-        )
+        _share_sea_lanes(client, sea, job.tolerance_km, job.layout)
+        futures = client.map(_dask_part, list(parts), folder=folder, job=job, pure=False)
         results = []
         for future in as_completed(futures, loop=client.loop):
             r = future.result()
             results.append(r)
             tick(r.rows)
+        results.sort(key=lambda r: r.index)
+        if job.by and not any(r.problem_count for r in results):
+            merged = merge_groups(r.groups for r in results if r.groups is not None)
+            for r in results:
+                r.groups = None
+            chunks = _chunks(merged, job)
+            futures = client.map(
+                _dask_groups,
+                chunks,
+                range(len(chunks)),
+                folder=folder,
+                tolerance_km=job.tolerance_km,
+                pure=False,
+            )
+            results += client.gather(futures)
         if cpu is not None:  # every worker's CPU time, sea lanes included
             cpu.update(sorted(client.run(time.process_time).items()))
-        return sorted(results, key=lambda r: r.index), dashboard
+        return results, dashboard
     finally:
         client.close()
         if cluster is not None:

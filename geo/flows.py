@@ -33,6 +33,7 @@ from geo import geodesy, vocab
 from geo.errors import GazetteerError, Problem, RoutingError, TripFormatError
 from geo.fields import FLOW_TABLE
 from geo.formats.flow_table import Partition, Rows, read_partition, table_columns
+from geo.layouts import PATH_COLUMNS, Layout
 from geo.schema import Checker, leg_passages, show, waypoint
 
 if TYPE_CHECKING:
@@ -73,18 +74,22 @@ _ROW = re.compile(r"^flows\[(\d+)\]\.?(.*)$")
 # -- the table's columns -------------------------------------------------------------------------
 
 
-def check_columns(path: Path) -> list[str]:
+def check_columns(path: Path, layout: Layout | None = None, by: Sequence[str] = ()) -> list[str]:
     """The table's columns, or a :class:`~geo.errors.TripFormatError` naming what is missing.
 
     A column the format does not know is passed through to the output as it is, unless its
-    name is so close to a known one that it is likely a typo.
+    name is so close to a known one that it is likely a typo (for a table in the format's own
+    layout). ``layout`` says which columns give the flow columns; ``by``, the columns flows are
+    summed by.
     """
+    lay = layout or Layout()
     columns = table_columns(path)
     where = f"{path.name}:1" if path.suffix.lower() == ".csv" else f"{path.name} columns"
-    problems = []
+    problems = lay.problems(columns, where)
+    flow_columns = lay.output_columns(columns)
     for end in ENDS:
-        located = {f"{end}_lat", f"{end}_lon"} <= set(columns)
-        if end not in columns and f"{end}_country" not in columns and not located:
+        located = {f"{end}_lat", f"{end}_lon"} <= set(flow_columns)
+        if end not in flow_columns and f"{end}_country" not in flow_columns and not located:
             problems.append(
                 Problem(
                     where,
@@ -102,7 +107,7 @@ def check_columns(path: Path) -> list[str]:
             problems.append(
                 Problem(where, f"column {c!r} is one geo adds to the output", "rename it")
             )
-        if c not in FLOW_COLUMNS:
+        if c not in FLOW_COLUMNS and lay.plain:
             close = difflib.get_close_matches(c.lower(), FLOW_COLUMNS, n=1, cutoff=0.8)
             if close and close[0] not in columns:
                 problems.append(
@@ -112,6 +117,25 @@ def check_columns(path: Path) -> list[str]:
                         f"did you mean {close[0]!r}? (other unknown columns are kept as they are)",
                     )
                 )
+    for c in by:
+        if c not in flow_columns:
+            problems.append(
+                Problem(
+                    where,
+                    f"--by {c[:80]!r}: no such column",
+                    "give columns of the table or flow columns: "
+                    + ", ".join(flow_columns[:12])
+                    + (", …" if len(flow_columns) > 12 else ""),
+                )
+            )
+        elif c in GROUP_SUMS:
+            problems.append(
+                Problem(where, f"--by {c!r}: this column is what is summed", "leave it out")
+            )
+    if by and "flows" in columns:
+        problems.append(
+            Problem(where, "column 'flows' is one geo adds with --by (rows summed)", "rename it")
+        )
     if problems:
         raise TripFormatError(str(path), problems)
     return columns
@@ -186,12 +210,7 @@ def _country(c: _RowChecker, path: str, value: Any) -> str | None:
         return None
     text = str(value)
     if vocab.aggregate(text):
-        c.add(
-            path,
-            f"{show(value)} is an aggregate of trade statistics, not a country",
-            "leave such rows out: a flow runs between two places",
-        )
-        return None
+        return None  # reported for the row as a whole (check_rows)
     code = vocab.any_country_code(text)
     if code is None:
         c.add(
@@ -202,9 +221,11 @@ def _country(c: _RowChecker, path: str, value: Any) -> str | None:
     return code
 
 
-def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, float] | None:
+def _end(
+    c: _RowChecker, p: str, m: dict[str, Any], end: str, lay: Layout, mode: str | None
+) -> tuple[float, float] | None:
     """A flow's origin or destination: lat/lon if given, else the place (in its country), else
-    the country's capital."""
+    the country's main port for ``sea`` (:mod:`geo.ports`) or its capital."""
     country = _country(c, f"{p}.{end}_country", m.get(f"{end}_country"))
     raw_lat, raw_lon = m.get(f"{end}_lat"), m.get(f"{end}_lon")
     if raw_lat is not None or raw_lon is not None:
@@ -214,6 +235,18 @@ def _end(c: _RowChecker, p: str, m: dict[str, Any], end: str) -> tuple[float, fl
             c.add(p, f"has only one of {end}_lat and {end}_lon", "give both")
         return (lon, lat) if lon is not None and lat is not None else None
     name = c.string(f"{p}.{end}", m.get(end))
+    if name is None and country is not None and mode == "sea":
+        from geo.ports import main_port
+
+        port = main_port(country, lay.port_table())
+        if port is None:
+            c.add(
+                f"{p}.{end}_country",
+                f"no main port known for {country}",
+                f"give {end}, or the port in a table of main ports (--ports)",
+            )
+            return None
+        return (port.lon, port.lat)
     if name is None and country is not None:
         from geo.gazetteer import capital
 
@@ -266,26 +299,60 @@ class Checked:
     allow: list[tuple[str, ...]] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # each routed flow's row in the partition
+    skipped: int = 0  # rows naming an aggregate, skipped (Layout.skip_aggregates)
+    first_rows: list[int] | None = None  # with --by, each group's first row in the table
 
 
-def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Problem], int]:
-    """Check and resolve every row; the flows, the first ``limit`` problems and their count."""
+def check_rows(
+    rows: Rows, limit: int = MAX_PROBLEMS, layout: Layout | None = None
+) -> tuple[Checked, list[Problem], int]:
+    """Check and resolve every row; the flows, the first ``limit`` problems and their count.
+
+    ``layout`` says which of the table's columns give the flow columns (the table's own
+    columns are kept beside them).
+    """
     import pyarrow as pa
 
+    lay = layout or Layout()
     c = _RowChecker(rows.where, limit)
-    names = list(rows.columns)
+    table_names = list(rows.columns)
+    names = lay.output_columns(table_names)
+    texts = lay.text_columns(table_names)
     out: dict[str, list[Any]] = {k: [] for k in names}
     typed = {k: pa.float64() for k in _FLOATS} | {k: pa.string() for k in _TEXTS}
     typed["date"] = pa.date32()
-    checked = Checked(out, {k: typed.get(k, rows.types[k]) for k in names})
-    cells = [rows.columns[k] for k in names]
+    types = {}
+    for k in names:
+        if k in texts:
+            types[k] = pa.string()
+        elif k in rows.types and k not in FLOW_COLUMNS:
+            types[k] = rows.types[k]
+        else:
+            types[k] = typed.get(k, rows.types.get(k, pa.string()))
+    checked = Checked(out, types)
+    cells = [rows.columns[k] for k in table_names]
     for i in range(len(rows)):
         before = c.count
-        m = {k: v[i] for k, v in zip(names, cells, strict=True) if v[i] is not None}
+        raw = {k: v[i] for k, v in zip(table_names, cells, strict=True) if v[i] is not None}
         p = f"flows[{i}]"
+        m = lay.cells(raw, c, p)
+        if c.count > before:
+            continue  # the layout cannot tell the flow (an unknown flow code): said once
+        aggregate = lay.aggregate(raw, m)
+        if aggregate is not None:
+            if lay.skip_aggregates:
+                checked.skipped += 1
+                continue
+            column, value = aggregate
+            c.add(
+                f"{p}.{column}",
+                f"{show(value)} is an aggregate of trade statistics, not a country",
+                "leave such rows out (a flow runs between two places), or give "
+                "--skip-aggregates to skip and count them",
+            )
         mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
-        a = _end(c, p, m, "origin")
-        b = _end(c, p, m, "destination")
+        a = _end(c, p, m, "origin", lay, mode)
+        b = _end(c, p, m, "destination", lay, mode)
         via = [
             waypoint(c, f"{p}.via[{j}]", _via_item(v)) for j, v in enumerate(_split(m.get("via")))
         ]
@@ -311,7 +378,12 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
         for k in ("origin", "destination", "goods", "name", "origin_admin1", "destination_admin1"):
             row[k] = None if m.get(k) is None else str(m[k])
         for k in names:
-            out[k].append(row[k] if k in row else m.get(k))
+            if k in texts:
+                out[k].append(_text_cell(raw.get(k)))
+            elif k in row:  # a flow column: typed
+                out[k].append(row[k])
+            else:
+                out[k].append(raw.get(k) if k in raw else m.get(k))
         if c.count > before or a is None or b is None or None in via:
             continue  # only rows without problems are routed (and only when no row has any)
         checked.points.append([a, *((w.lon, w.lat) for w in via if w is not None), b])
@@ -320,6 +392,15 @@ def check_rows(rows: Rows, limit: int = MAX_PROBLEMS) -> tuple[Checked, list[Pro
         checked.avoid.append(avoid)
         checked.allow.append(allow)
     return checked, c.problems, c.count
+
+
+def _text_cell(value: Any) -> str | None:
+    """A code cell as text: a Parquet integer year stays ``2023``, not ``2023.0``."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _float(value: Any) -> float | None:
@@ -421,8 +502,7 @@ def _hops_of(
 # -- sea lanes shared by the workers of a cluster -------------------------------------------------
 
 # The cells that decide a sea flow's hops; value, goods and date do not.
-SEA_KEY_COLUMNS = tuple(c for c in FLOW_COLUMNS if c.startswith(("origin", "destination")))
-SEA_KEY_COLUMNS += ("mode", "via", "avoid", "allow")
+SEA_KEY_COLUMNS = PATH_COLUMNS
 # Gathered in one place only up to this many distinct sea rows; beyond, each worker routes its own.
 MAX_SHARED_SEA_ROWS = 20_000
 
@@ -434,24 +514,38 @@ class SeaRows:
     table is cut into partitions, so that a cluster routes each sea lane once, not once per
     worker."""
 
-    def __init__(self, columns: Sequence[str]) -> None:
-        self.names = [c for c in SEA_KEY_COLUMNS if c in columns]
+    def __init__(self, columns: Sequence[str], layout: Layout | None = None) -> None:
+        self.layout = layout or Layout()
+        keys = set(self.layout.path_columns(columns))
+        self.names = [c for c in columns if c in keys]
         self.index = [list(columns).index(c) for c in self.names]
-        self.mode = list(columns).index("mode") if "mode" in columns else None
+        self.mode = self.names.index("mode") if self.layout.plain and "mode" in keys else None
         self.seen: dict[tuple[Any, ...], None] = {}
-        self.full = False
+        self.other: set[tuple[Any, ...]] = set()  # rows of other modes (with a layout)
+        self.full = not keys or (self.layout.plain and self.mode is None)
 
     def add(self, cells: Sequence[Any]) -> None:
         """One row as read (CSV cells, or Parquet values in column order)."""
-        if self.mode is None or self.full or self.mode >= len(cells):
-            return
-        mode = cells[self.mode]
-        if not (isinstance(mode, str) and mode.strip().lower() == "sea"):
+        if self.full:
             return
         key = tuple(_cell(cells[j]) if j < len(cells) else None for j in self.index)
+        if key in self.seen or key in self.other or not self._sea(key):
+            return
         self.seen[key] = None
-        if len(self.seen) > MAX_SHARED_SEA_ROWS:
-            self.full, self.seen = True, {}
+        if len(self.seen) > MAX_SHARED_SEA_ROWS or len(self.other) > 8 * MAX_SHARED_SEA_ROWS:
+            self.full, self.seen, self.other = True, {}, set()
+
+    def _sea(self, key: tuple[Any, ...]) -> bool:
+        if self.mode is not None:
+            mode = key[self.mode]
+            return isinstance(mode, str) and mode.strip().lower() == "sea"
+        cells = self.layout.cells(
+            {k: v for k, v in zip(self.names, key, strict=True) if v is not None}, Checker({}), ""
+        )
+        sea = str(cells.get("mode") or "").strip().lower() == "sea"
+        if not sea:
+            self.other.add(key)
+        return sea
 
     def chunks(self, n: int) -> list[Rows]:
         """The distinct rows in about ``n`` chunks, as partitions' rows are."""
@@ -475,10 +569,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def sea_lanes(rows: Rows, tolerance_km: float = 1.0) -> dict[tuple[Any, ...], Hop]:
+def sea_lanes(
+    rows: Rows, tolerance_km: float = 1.0, layout: Layout | None = None
+) -> dict[tuple[Any, ...], Hop]:
     """The sea hops of some distinct rows, routed (rows with problems are left to the run that
     reports them)."""
-    checked, _, _ = check_rows(rows, limit=0)
+    checked, _, _ = check_rows(rows, limit=0, layout=layout)
     hop_ids, names, _, _ = _hops_of(checked, rows.where)
     keys = [k for k in hop_ids if k[0]]
     hops, _ = _compute_hops(keys, [names[hop_ids[k]] for k in keys], tolerance_km)
@@ -580,6 +676,8 @@ class PartResult:
     peak_mb: float
     worker: str = ""
     cpu_s: float = 0.0  # CPU time of the process that ran it, when it finished
+    skipped: int = 0  # rows naming an aggregate, skipped
+    groups: Groups | None = None  # with --by: the partition's flows summed, not yet routed
 
 
 def peak_mb() -> float:
@@ -603,16 +701,26 @@ def peak_mb() -> float:
 
 
 def process_partition(
-    part: Partition, tolerance_km: float = 1.0, route_flows: bool = True
+    part: Partition,
+    tolerance_km: float = 1.0,
+    route_flows: bool = True,
+    layout: Layout | None = None,
+    by: Sequence[str] = (),
 ) -> PartResult:
     """Read, check and route one partition into a GeoParquet-ready Arrow table.
 
     With ``route_flows`` false (problems were found elsewhere already) the rows are only
-    checked.
+    checked. With ``by``, the partition's flows are summed by those columns (and their path)
+    instead of routed: :attr:`PartResult.groups`, merged over partitions by :func:`merge_groups`
+    and routed by :func:`route_groups`.
     """
+    import time
+
     rows = read_partition(part)
-    checked, problems, count = check_rows(rows)
+    checked, problems, count = check_rows(rows, layout=layout)
+    named = [rows.where[i] for i in checked.rows]
     table = None
+    groups = None
     if count or not route_flows:
         # Other problems stop the run, but a sea flow that cannot be routed is a problem too:
         # the report names it now, not after the others are fixed.
@@ -622,16 +730,156 @@ def process_partition(
             key=lambda p: _line_of(p.where),
         )
         count += len(unroutable)
-    if not count and route_flows:
-        wkb, km, unroutable = route(checked, rows.where, tolerance_km)
+    if not count and route_flows and by:
+        groups = group_flows(checked, by, part.first_row, named)
+    elif not count and route_flows:
+        wkb, km, unroutable = route(checked, named, tolerance_km)
         problems += unroutable[: MAX_PROBLEMS - len(problems)]
         count += len(unroutable)
         if not count:
             table = _table(checked, wkb, km, part.first_row)
+    return PartResult(
+        part.index,
+        len(rows),
+        problems,
+        count,
+        table,
+        peak_mb(),
+        cpu_s=time.process_time(),
+        skipped=checked.skipped,
+        groups=groups,
+    )
+
+
+# -- flows summed by columns (--by) ------------------------------------------------------------
+
+# What a group sums: the amounts (per currency: the currency is part of the key) and the rows.
+GROUP_SUMS = ("value_amount", "flows")
+
+
+@dataclass
+class Groups:
+    """Flows summed by some columns and by their path: the key columns (in output order), their
+    types, and per key ``[amount or None, rows, first table row, where, points, mode, avoid,
+    allow]``."""
+
+    columns: list[str]
+    types: dict[str, pa.DataType]
+    sums: dict[tuple[Any, ...], list[Any]]
+    amounts: bool  # whether the output has value_amount
+
+
+def group_columns(names: Sequence[str], by: Sequence[str]) -> list[str]:
+    """The key of a sum: the columns that decide a flow's path, those of ``by`` and the
+    currency, in the output's order."""
+    keep = set(SEA_KEY_COLUMNS) | set(by) | {"value_currency"}
+    return [c for c in names if c in keep and c not in GROUP_SUMS]
+
+
+def group_flows(
+    checked: Checked, by: Sequence[str], first_row: int, where: Sequence[str]
+) -> Groups:
+    """A partition's checked flows summed by ``by`` and by path."""
+    names = list(checked.columns)
+    columns = group_columns(names, by)
+    cells = [checked.columns[c] for c in columns]
+    amounts = checked.columns.get("value_amount")
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    for j, i in enumerate(checked.rows):
+        key = tuple(_key_cell(v[j]) for v in cells)
+        amount = amounts[j] if amounts is not None else None
+        g = sums.get(key)
+        if g is None:
+            sums[key] = [
+                amount,
+                1,
+                first_row + i,
+                where[j],
+                checked.points[j],
+                checked.modes[j],
+                checked.avoid[j],
+                checked.allow[j],
+            ]
+            continue
+        if amount is not None:
+            g[0] = amount if g[0] is None else g[0] + amount
+        g[1] += 1
+    types = {c: checked.types[c] for c in columns}
+    return Groups(columns, types, sums, amounts is not None)
+
+
+def _key_cell(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def merge_groups(parts: Iterable[Groups]) -> Groups | None:
+    """The groups of every partition (given in table order) as one; sums are added in table
+    order, so either engine gives the same totals to the last bit."""
+    out: Groups | None = None
+    for g in parts:
+        if out is None:
+            out = Groups(g.columns, g.types, dict(g.sums), g.amounts)
+            continue
+        for key, v in g.sums.items():
+            have = out.sums.get(key)
+            if have is None:
+                out.sums[key] = v
+                continue
+            if v[0] is not None:
+                have[0] = v[0] if have[0] is None else have[0] + v[0]
+            have[1] += v[1]
+    return out
+
+
+def group_chunks(groups: Groups, size: int) -> list[Checked]:
+    """Summed flows as checked flows to route, in chunks of ``size``, ordered by their first
+    row in the table."""
+    import pyarrow as pa
+
+    ordered = sorted(groups.sums.items(), key=lambda kv: kv[1][2])
+    out = []
+    for start in range(0, max(1, len(ordered)), size):
+        part = ordered[start : start + size]
+        columns: dict[str, list[Any]] = {}
+        types = dict(groups.types)
+        for j, c in enumerate(groups.columns):
+            if c == "value_currency" and groups.amounts:
+                columns["value_amount"] = [v[0] for _, v in part]
+                types["value_amount"] = pa.float64()
+            columns[c] = [list(k[j]) if isinstance(k[j], tuple) else k[j] for k, _ in part]
+        columns["flows"] = [v[1] for _, v in part]
+        types["flows"] = pa.int64()
+        out.append(
+            Checked(
+                columns,
+                types,
+                points=[v[4] for _, v in part],
+                modes=[v[5] for _, v in part],
+                avoid=[v[6] for _, v in part],
+                allow=[v[7] for _, v in part],
+                labels=[(v[3], "") for _, v in part],
+                rows=list(range(len(part))),
+                first_rows=[v[2] for _, v in part],
+            )
+        )
+    return out
+
+
+def route_groups(checked: Checked, index: int, tolerance_km: float = 1.0) -> PartResult:
+    """Route a chunk of summed flows (:func:`group_chunks`) into a GeoParquet-ready table."""
     import time
 
+    where = [w for w, _ in checked.labels]
+    wkb, km, problems = route(checked, where, tolerance_km)
+    table = None if problems else _table(checked, wkb, km)
     return PartResult(
-        part.index, len(rows), problems, count, table, peak_mb(), cpu_s=time.process_time()
+        index,
+        len(checked.rows),
+        problems[:MAX_PROBLEMS],
+        len(problems),
+        table,
+        peak_mb(),
+        cpu_s=time.process_time(),
     )
 
 
@@ -653,7 +901,10 @@ def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray, first_row: int = 0
         [pa.array(bounds[:, i], type=pa.float64()) for i in range(4)],
         names=["xmin", "ymin", "xmax", "ymax"],
     )
-    rows = pa.array(np.arange(first_row, first_row + len(km), dtype=np.int64))
+    numbers = checked.first_rows if checked.first_rows is not None else checked.rows
+    rows = pa.array(
+        np.asarray(numbers, dtype=np.int64) + (0 if checked.first_rows is not None else first_row)
+    )
     arrays += [
         pa.array(wkb.tolist(), type=pa.binary()),
         pa.array(km, type=pa.float64()),
