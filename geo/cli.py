@@ -987,13 +987,11 @@ def flows(
         bar.close()
     peak = max(summary.peak_mb.values(), default=0.0)
     skipped = (
-        f"{summary.skipped:,} row{'s' if summary.skipped != 1 else ''} naming an aggregate "
-        "skipped"
+        f"{summary.skipped:,} row{'s' if summary.skipped != 1 else ''} naming an aggregate skipped"
     )
     if summary.flows is not None:
-        what = f"{summary.rows - summary.skipped:,} rows summed into {summary.flows:,} flows by " + ", ".join(
-            by_columns
-        )
+        what = f"{summary.rows - summary.skipped:,} rows summed into {summary.flows:,} flows by "
+        what += ", ".join(by_columns)
         what += f", {skipped}" if summary.skipped else ""
     else:
         what = f"{summary.rows - summary.skipped:,} flows"
@@ -1021,8 +1019,6 @@ def _flows_map(
     from geo.formats.export import atomic_write
     from geo.render import render_map
 
-    if top is None:
-        raise GeoError(f"{output}: a map needs --top N (the N largest flows are drawn)")
     if output.suffix.lower() not in (".html", ".htm"):
         raise GeoError(f"{output}: --top draws a map; give -o a .html file")
     from geo import vocab
@@ -1030,7 +1026,28 @@ def _flows_map(
     code = vocab.currency_code(currency) if currency else None
     if currency and code is None:
         raise GeoError(f"--currency {currency!r} is not an ISO 4217 code; use one such as USD")
-    corridors = top_flows(table, top, code, partition_rows)
+    if top is None:
+        from geo.i18n import locale
+        from geo.trademap import render_trade_map, trade_data
+
+        loc = locale(lang or "en")
+        bar = Progress(0, "flows", "rows")
+        try:
+            found = trade_data(table, loc, lay, by, code, partition_rows, bar.update)
+        finally:
+            bar.close()
+        page = render_trade_map(found, f"{loc.t('trade_title')}: {table.stem}", loc)
+        raw = page.encode("utf-8")
+        atomic_write(output, raw)
+        plural = "s" if found.skipped != 1 else ""
+        skipped = f", {found.skipped:,} row{plural} naming an aggregate skipped"
+        skipped = skipped if found.skipped else ""
+        say(
+            f"wrote {output} ({len(raw):,} bytes; {found.rows - found.skipped:,} rows summed into "
+            f"{found.flows:,} flows between {found.places:,} places, in {found.currency}{skipped})"
+        )
+        return
+    corridors = top_flows(table, top, code, partition_rows, lay)
     title = f"{table.stem}: the {len(corridors)} largest flows by value ({corridors[0].currency})"
     page = render_map(top_trip(corridors, title, table.stem), lang=lang or "en")
     data = page.encode("utf-8")

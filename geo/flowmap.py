@@ -19,6 +19,7 @@ from geo.flows import check_columns, check_rows, report
 from geo.formats.flow_table import partitions, read_partition
 
 if TYPE_CHECKING:
+    from geo.layouts import Layout
     from geo.trip import Trip
 
 __all__ = ["Corridor", "top_flows", "top_trip"]
@@ -48,7 +49,11 @@ def _label(name: Any, lon: float, lat: float) -> str:
 
 
 def top_flows(
-    table: Path, n: int, currency: str | None = None, partition_rows: int = 50_000
+    table: Path,
+    n: int,
+    currency: str | None = None,
+    partition_rows: int = 50_000,
+    layout: Layout | None = None,
 ) -> list[Corridor]:
     """The ``n`` corridors of largest summed value, largest first.
 
@@ -65,7 +70,7 @@ def top_flows(
     """
     if n < 1:
         raise ParameterError("top", n, "is not a positive number of flows")
-    check_columns(table)
+    check_columns(table, layout)
     corridors: dict[tuple[Any, ...], Corridor] = {}
     results = []
     currencies: dict[str, int] = {}
@@ -73,7 +78,7 @@ def top_flows(
 
     for part in partitions(table, partition_rows):
         rows = read_partition(part)
-        checked, problems, count = check_rows(rows)
+        checked, problems, count = check_rows(rows, layout=layout)
         results.append(PartResult(part.index, len(rows), problems, count, None, peak_mb()))
         if count or any(r.problem_count for r in results):
             continue

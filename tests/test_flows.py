@@ -372,7 +372,7 @@ def test_many_problems_are_counted_not_all_listed(tmp_path):
         (["-o", "{tmp}/o.txt"], "unknown output format"),
         (["-o", "{tmp}"], "is a folder"),
         (["-o", "{tmp}/o.parquet", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler needs"),
-        (["-o", "{tmp}/o.html"], "a map needs --top N"),
+        (["-o", "{tmp}/o.parquet", "--columns", "bogus"], "is not FLOW_COLUMN=TABLE_COLUMN"),
         (["--top", "3", "-o", "{tmp}/o.parquet"], "--top draws a map"),
     ],
 )

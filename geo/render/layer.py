@@ -55,6 +55,7 @@ MAP_SCRIPT_MODULES = (
     "50-fit.js",  # framing: zoom and centre so everything drawn fits; deal symbols spread
     "60-declutter.js",  # label placement: candidates, collisions, hiding
     "70-timeline.js",  # the day-by-day timeline control
+    "72-trade.js",  # the trade map: flows summed between clusters, by zoom and filter
     "75-story.js",  # chapters a host page steps through by postMessage (embed mode)
     "78-storypage.js",  # the story page: the chapter being read drives the map
     "80-embed.js",  # embed controls: full screen, height to the parent page

@@ -238,6 +238,7 @@ def render_map(
     inset: str = "auto",
     story: bool = False,
     pace: float = 2.0,
+    trade: dict[str, Any] | None = None,
 ) -> str:
     """The article map of a trip as one HTML page.
 
@@ -276,6 +277,9 @@ def render_map(
     pace
         Seconds a leg takes to draw when a chapter (or a host page's step) moves along it, on
         average; each leg's share follows the trip's travel times (:func:`geo.scene.leg_seconds`).
+    trade
+        The trade map's data (:func:`geo.trademap.trade_data`), drawn over a trip with nothing of
+        its own (:func:`geo.trademap.render_trade_map`).
     """
     import folium
 
@@ -307,7 +311,18 @@ def render_map(
         raise ParameterError("pace", pace, "is not a pace", ("0.2 to 30 seconds a leg",))
     from geo.scene import build_scene
 
-    payload = build_payload(trip, loc, context=context, inset=inset)
+    focus = None
+    if trade is not None:
+        from geo.render.trade import trade_bounds
+
+        focus = trade_bounds(trade)
+    payload = build_payload(trip, loc, context=context, inset=inset, focus=focus)
+    if trade is not None:
+        from geo.render.trade import trade_legend, trade_strings
+
+        payload["trade"] = trade
+        payload["legend"] = trade_legend(trade, loc)  # type: ignore[typeddict-item]
+        payload["strings"].update(trade_strings(loc))
     meta = trip.meta
     scene = build_scene(trip, loc)
     title, subtitle, dates = scene.title, scene.subtitle, scene.dates

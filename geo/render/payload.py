@@ -164,6 +164,7 @@ class Payload(TypedDict, total=False):
     """Everything geo-map.js draws: the JSON in ``<script id="geo-data">``."""
 
     lang: str
+    trade: dict[str, Any]  # the trade map's places, clusters and summed flows (geo.trademap)
     large: bool  # stops drawn for scale (scene.LARGE or more)
     largeRoutes: bool
     bounds: list[list[float]]  # [[west, south], [east, north]]
@@ -902,12 +903,17 @@ def story_payload(scene: Scene, trip: Trip | None = None, pace: float = PACE) ->
 
 
 def build_payload(
-    trip: Trip, loc: Locale | str, context: str = "capitals", inset: str = "auto"
+    trip: Trip,
+    loc: Locale | str,
+    context: str = "capitals",
+    inset: str = "auto",
+    focus: list[list[float]] | None = None,
 ) -> Payload:
     """Everything geo-map.js draws, as JSON-ready data.
 
     ``context`` is ``capitals`` or ``none`` (water names only); ``inset`` is ``auto``, ``on`` or
-    ``off`` (:func:`geo.context.inset_wanted`)."""
+    ``off`` (:func:`geo.context.inset_wanted`); ``focus`` (``[[west, south], [east, north]]``)
+    is the box a page with nothing of the trip's own to frame shows (the trade map)."""
     from geo.context import inset_wanted
     from geo.i18n import locale
 
@@ -925,7 +931,10 @@ def build_payload(
     deals = _deals(trip, scene, default, center)
     routes = _routes(trip, scene, default, center)
     drawn: list[Any] = list(routes) if flows_only else list(legs)
-    bounds = _bounds(stops, drawn, deals)
+    if focus is not None and not stops and not drawn and not deals:
+        bounds = [[_r(x, 3) for x in focus[0]], [_r(x, 3) for x in focus[1]]]
+    else:
+        bounds = _bounds(stops, drawn, deals)
     span = max(bounds[1][0] - bounds[0][0], bounds[1][1] - bounds[0][1], 20.0)
     out: Payload = {
         "lang": loc.code,

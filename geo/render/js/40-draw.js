@@ -39,9 +39,10 @@
       timeline(map, data, legLines, stopMarkers);
     }
     if (data.embed) embedControls(map, data);
+    var trade = data.trade ? tradeLayer(map, data) : null;
 
     // Deals step aside from stops, labels from both; what cannot fit is hidden.
-    function tidy() { spreadDeals(map, dealMarkers); declutter(map); }
+    function tidy() { spreadDeals(map, dealMarkers); declutter(map); if (trade) trade.draw(); }
     map.on("zoomend moveend resize overlayadd", tidy);
 
     // Frame the stops, deals and labels, with fractional zoom; the legend folds where it
@@ -49,6 +50,7 @@
     map.options.zoomSnap = 0;
     var pts = data.stops.map(function (s) { return ll([s.lon, s.lat]); })
       .concat(data.deals.map(function (d) { return ll([d.lon, d.lat]); }));
+    if (trade) pts = [ll(data.bounds[0]), ll(data.bounds[1])];
     // The story page keeps the legend folded: the map is the chapters' stage.
     var box = legend.getContainer(), wide = box.open && !data.storyPage;
     var one = L.latLngBounds(pts);
