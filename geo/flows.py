@@ -330,80 +330,154 @@ def check_rows(
         else:
             types[k] = typed.get(k, rows.types.get(k, pa.string()))
     checked = Checked(out, types)
-    cells = [rows.columns[k] for k in table_names]
+    # Cells a row's check reads; the other columns go to the output as they are, column by
+    # column, for the rows kept.
+    read = lay.read_columns(table_names)
+    cells = [rows.columns[k] for k in read]
+    per_row = [k for k in names if k in _ROW_KEYS and k not in texts]
+    kept: list[int] = []
+    named_by = lay.aggregate_columns(table_names)
     for i in range(len(rows)):
         before = c.count
-        raw = {k: v[i] for k, v in zip(table_names, cells, strict=True) if v[i] is not None}
+        raw = {k: v[i] for k, v in zip(read, cells, strict=True) if v[i] is not None}
         p = f"flows[{i}]"
-        m = lay.cells(raw, c, p)
+        m = raw if lay.plain else lay.cells(raw, c, p)
         if c.count > before:
             continue  # the layout cannot tell the flow (an unknown flow code): said once
-        aggregate = lay.aggregate(raw, m)
-        if aggregate is not None:
+        # The cells that decide the flow's path repeat from row to row (a trade table names the
+        # same few hundred pairs of places): their checks are made once per process.
+        key = (lay, *(m.get(k) for k in PATH_COLUMNS), *(raw.get(k) for k in named_by))
+        part = _PATH_PARTS.get(key)
+        if part is None:
+            part = _path_part(m, raw, lay)
+            if len(_PATH_PARTS) >= MAX_PATH_PARTS:
+                _PATH_PARTS.clear()
+            _PATH_PARTS[key] = part
+        if part.aggregate is not None:
             if lay.skip_aggregates:
                 checked.skipped += 1
                 continue
-            column, value = aggregate
+            column, value = part.aggregate
             c.add(
                 f"{p}.{column}",
                 f"{show(value)} is an aggregate of trade statistics, not a country",
                 "leave such rows out (a flow runs between two places), or give "
                 "--skip-aggregates to skip and count them",
             )
-        mode = c.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
-        a = _end(c, p, m, "origin", lay, mode)
-        b = _end(c, p, m, "destination", lay, mode)
-        via = [
-            waypoint(c, f"{p}.via[{j}]", _via_item(v)) for j, v in enumerate(_split(m.get("via")))
-        ]
-        passages = {k: _split(m.get(k)) for k in ("avoid", "allow")}
-        avoid, allow = leg_passages(c, p, passages, mode, "this flow")
+        _replay(c, p, part.problems)
         amount, currency = _money(c, p, m)
-        row = {
-            "mode": mode,
-            "value_amount": amount,
-            "value_currency": currency,
-            "date": c.date(f"{p}.date", m.get("date")),
-        }
-        # Problems are reported above; the output keeps each cell in its column's type.
-        for end in ENDS:
-            code = m.get(f"{end}_country")
-            row[f"{end}_country"] = (
-                vocab.any_country_code(str(code))
-                if code is not None and not vocab.aggregate(str(code))
-                else None
-            )
-            for k in ("lat", "lon"):
-                row[f"{end}_{k}"] = _float(m.get(f"{end}_{k}"))
-        for k in ("origin", "destination", "goods", "name", "origin_admin1", "destination_admin1"):
+        row = dict(part.row)
+        row["value_amount"], row["value_currency"] = amount, currency
+        row["date"] = c.date(f"{p}.date", m.get("date"))
+        for k in ("goods", "name"):
             row[k] = None if m.get(k) is None else str(m[k])
-        for k in names:
-            if k in texts:
-                out[k].append(_text_cell(raw.get(k)))
-            elif k in row:  # a flow column: typed
-                out[k].append(row[k])
-            else:
-                out[k].append(raw.get(k) if k in raw else m.get(k))
-        if c.count > before or a is None or b is None or None in via:
+        for k in per_row:  # a flow column: typed
+            out[k].append(row[k])
+        kept.append(i)
+        if c.count > before or part.points is None:
             continue  # only rows without problems are routed (and only when no row has any)
-        checked.points.append([a, *((w.lon, w.lat) for w in via if w is not None), b])
+        checked.points.append(part.points)
         checked.rows.append(i)
-        checked.modes.append(mode or "air")
-        checked.avoid.append(avoid)
-        checked.allow.append(allow)
+        checked.modes.append(part.mode or "air")
+        checked.avoid.append(part.avoid)
+        checked.allow.append(part.allow)
+    everything = len(kept) == len(rows)
+    for k in names:
+        if k in per_row:
+            continue
+        source = rows.columns[k]
+        if k in texts:
+            out[k] = [_text_cell(source[i]) for i in kept]
+        else:
+            out[k] = list(source) if everything else [source[i] for i in kept]
     return checked, c.problems, c.count
+
+
+@dataclass(frozen=True)
+class _PathPart:
+    """What a row's path-deciding cells give, checked once: the typed flow cells, the points
+    (None if any is wrong), the mode and passages, an aggregate's column and cell, and the
+    problems as (path after the row's, message, fix)."""
+
+    row: dict[str, Any]
+    points: list[tuple[float, float]] | None
+    mode: str | None
+    avoid: tuple[str, ...]
+    allow: tuple[str, ...]
+    aggregate: tuple[str, Any] | None
+    problems: tuple[tuple[str, str, str], ...]
+
+
+# Path parts by layout and cells, per process, bounded.
+_PATH_PARTS: dict[tuple[Any, ...], _PathPart] = {}
+MAX_PATH_PARTS = 200_000
+_STAND_IN = "flows[0]"
+
+
+class _Capture(_RowChecker):
+    """A checker that keeps each problem's path, message and fix, for replay on any row."""
+
+    def __init__(self) -> None:
+        super().__init__([_STAND_IN], limit=0)
+        self.seen: list[tuple[str, str, str]] = []
+
+    def add(self, path: str, message: str, fix: str = "") -> None:
+        self.count += 1
+        self.seen.append((path[len(_STAND_IN) :], message, fix))
+
+
+def _replay(c: _RowChecker, p: str, problems: Sequence[tuple[str, str, str]]) -> None:
+    for suffix, message, fix in problems:
+        c.add(p + suffix, message, fix)
+
+
+def _path_part(m: dict[str, Any], raw: dict[str, Any], lay: Layout) -> _PathPart:
+    """The path part of a row with flow cells ``m`` (from its table cells ``raw``)."""
+    cap = _Capture()
+    p = _STAND_IN
+    aggregate = lay.aggregate(raw, m)
+    mode = cap.choice(f"{p}.mode", m.get("mode"), vocab.ROUTE_MODES)
+    a = _end(cap, p, m, "origin", lay, mode)
+    b = _end(cap, p, m, "destination", lay, mode)
+    via = [waypoint(cap, f"{p}.via[{j}]", _via_item(v)) for j, v in enumerate(_split(m.get("via")))]
+    passages = {k: _split(m.get(k)) for k in ("avoid", "allow")}
+    avoid, allow = leg_passages(cap, p, passages, mode, "this flow")
+    row: dict[str, Any] = {"mode": mode}
+    for end in ENDS:
+        code = m.get(f"{end}_country")
+        row[f"{end}_country"] = (
+            vocab.any_country_code(str(code))
+            if code is not None and not vocab.aggregate(str(code))
+            else None
+        )
+        for k in ("lat", "lon"):
+            row[f"{end}_{k}"] = _float(m.get(f"{end}_{k}"))
+    for k in ("origin", "destination", "origin_admin1", "destination_admin1"):
+        row[k] = None if m.get(k) is None else str(m[k])
+    ok = not cap.count and a is not None and b is not None and None not in via
+    points = [a, *((w.lon, w.lat) for w in via if w is not None), b] if ok else None
+    return _PathPart(row, points, mode, avoid, allow, aggregate, tuple(cap.seen))  # type: ignore[arg-type]
+
+
+# The flow columns each row's check gives a typed value of.
+_ROW_KEYS = frozenset(
+    {"mode", "value_amount", "value_currency", "date", "origin", "destination", "goods", "name"}
+    | {f"{e}_{k}" for e in ENDS for k in ("country", "lat", "lon", "admin1")}
+)
 
 
 def _text_cell(value: Any) -> str | None:
     """A code cell as text: a Parquet integer year stays ``2023``, not ``2023.0``."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
 def _float(value: Any) -> float | None:
+    if value is None:
+        return None
     try:
         x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
@@ -621,8 +695,9 @@ def sea_problems(
 
 def route(
     checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
-) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
-    """WKB paths and distances (km) of checked flows, and the flows that cannot be routed.
+) -> tuple[np.ndarray, np.ndarray, list[Problem], np.ndarray]:
+    """WKB paths, distances (km), the flows that cannot be routed, and the paths' boxes
+    (xmin, ymin, xmax, ymax) of checked flows.
 
     Identical hops and identical flows are computed once.
     """
@@ -652,12 +727,14 @@ def route(
         ),
         [len(ids) for ids in good],
     )
-    wkb_good = shapely.to_wkb(geodesy.rfc7946_geometries(joined))
+    geometries = geodesy.rfc7946_geometries(joined)
     wkb = np.full(len(flows), None, dtype=object)
     km = np.full(len(flows), np.nan)
-    wkb[~broken] = wkb_good
+    box = np.full((len(flows), 4), np.nan)
+    wkb[~broken] = shapely.to_wkb(geometries)
     km[~broken] = joined.distance_m / 1000.0
-    return wkb[flow_of], km[flow_of], problems
+    box[~broken] = shapely.bounds(geometries)
+    return wkb[flow_of], km[flow_of], problems, box[flow_of]
 
 
 # -- one partition -----------------------------------------------------------------------------
@@ -733,11 +810,11 @@ def process_partition(
     if not count and route_flows and by:
         groups = group_flows(checked, by, part.first_row, named)
     elif not count and route_flows:
-        wkb, km, unroutable = route(checked, named, tolerance_km)
+        wkb, km, unroutable, box = route(checked, named, tolerance_km)
         problems += unroutable[: MAX_PROBLEMS - len(problems)]
         count += len(unroutable)
         if not count:
-            table = _table(checked, wkb, km, part.first_row)
+            table = _table(checked, wkb, km, part.first_row, box)
     return PartResult(
         part.index,
         len(rows),
@@ -870,8 +947,8 @@ def route_groups(checked: Checked, index: int, tolerance_km: float = 1.0) -> Par
     import time
 
     where = [w for w, _ in checked.labels]
-    wkb, km, problems = route(checked, where, tolerance_km)
-    table = None if problems else _table(checked, wkb, km)
+    wkb, km, problems, box = route(checked, where, tolerance_km)
+    table = None if problems else _table(checked, wkb, km, box=box)
     return PartResult(
         index,
         len(checked.rows),
@@ -888,7 +965,13 @@ def route_groups(checked: Checked, index: int, tolerance_km: float = 1.0) -> Par
 OUTPUT_COLUMNS = ("path", "distance_km", "bbox", "input_row")
 
 
-def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray, first_row: int = 0) -> pa.Table:
+def _table(
+    checked: Checked,
+    wkb: np.ndarray,
+    km: np.ndarray,
+    first_row: int = 0,
+    box: np.ndarray | None = None,
+) -> pa.Table:
     import pyarrow as pa
     import shapely
 
@@ -896,7 +979,7 @@ def _table(checked: Checked, wkb: np.ndarray, km: np.ndarray, first_row: int = 0
 
     arrays = [pa.array(v, type=checked.types[k]) for k, v in checked.columns.items()]
     names = list(checked.columns)
-    bounds = shapely.bounds(shapely.from_wkb(wkb))
+    bounds = shapely.bounds(shapely.from_wkb(wkb)) if box is None else box
     bbox = pa.StructArray.from_arrays(
         [pa.array(bounds[:, i], type=pa.float64()) for i in range(4)],
         names=["xmin", "ymin", "xmax", "ymax"],

@@ -73,6 +73,7 @@ COMTRADE_TEXT = (
     "classificationCode", "classificationSearchCode", "cmdCode", "customsCode", "mosCode",
     "motCode", "qtyUnitCode", "altQtyUnitCode",
 )  # fmt: skip
+COMTRADE_READ = ("cmdDesc", "cmdCode", "primaryValue")
 COMTRADE_REQUIRED = ("reporterISO", "partnerISO", "flowCode", "primaryValue")
 PRESETS = ("comtrade",)
 # The flow columns the Comtrade preset gives.
@@ -147,6 +148,21 @@ class Layout:
             given |= set(_COMTRADE_GIVES)
         return tuple(c for c in FLOW_COLUMNS if c in given)
 
+    def read_columns(self, columns: Sequence[str]) -> list[str]:
+        """The table columns a row's check reads (the others are only copied to the output)."""
+        keep = {c for c in FLOW_COLUMNS if c in columns}
+        keep |= {s for _, s in self.mapping if s in columns}
+        if self.preset == "comtrade":
+            keep |= {c for c in (*COMTRADE_PATH, *COMTRADE_READ) if c in columns}
+        return [c for c in columns if c in keep]
+
+    def aggregate_columns(self, columns: Sequence[str]) -> tuple[str, ...]:
+        """The table columns beyond the flow columns that :meth:`aggregate` reads."""
+        if self.preset == "comtrade":
+            names = ("reporterISO", "partnerISO", "reporterDesc", "partnerDesc")
+            return tuple(c for c in names if c in columns)
+        return ()
+
     def path_columns(self, columns: Sequence[str]) -> tuple[str, ...]:
         """The table columns whose cells decide a flow's path."""
         keys = {c for c in PATH_COLUMNS if c in columns}
@@ -207,7 +223,7 @@ class Layout:
         (an unknown flow code) are added to ``c`` under the row's path ``p``."""
         if self.plain:
             return dict(m)
-        out: dict[str, Any] = {k: v for k, v in m.items() if k in FLOW_COLUMNS}
+        out: dict[str, Any] = {k: m[k] for k in FLOW_COLUMNS if k in m}
         if self.preset == "comtrade":
             out.update(_comtrade(m, c, p))
         for target, source in self.mapping:

@@ -133,15 +133,71 @@ def _lane(
 
     ``None`` when every way is closed.
     """
+    primed = _PRIMED.pop((lon1, lat1, lon2, lat2, closed), _NOT_PRIMED)
+    if primed is not _NOT_PRIMED:
+        return primed  # type: ignore[return-value]
     marnet = _network()
     with _LOCK:
         marnet.restrictions = list(closed)  # type: ignore[attr-defined]
         length, nodes = marnet.shortest_path((lon1, lat1), (lon2, lat2))  # type: ignore[attr-defined]
     if nodes is None or not math.isfinite(length):
         return None
+    return _wrapped(nodes)
+
+
+def _wrapped(nodes: Sequence[tuple[float, float]]) -> NDArray[np.float64]:
     out = np.asarray(nodes, dtype=float).reshape(-1, 2)
     out[:, 0] = (out[:, 0] + 180.0) % 360.0 - 180.0
     return out
+
+
+# Lanes found by one search from their common start (_prime_lanes), taken by _lane once each.
+_PRIMED: dict[tuple[float, float, float, float, tuple[str, ...]], NDArray[np.float64] | None] = {}
+_NOT_PRIMED = object()
+# A start node shared by this many hops is searched once for all of them.
+SHARED_START = 3
+
+
+def _prime_lanes(hops: Sequence[tuple[float, float, float, float]], closed: tuple[str, ...]) -> int:
+    """Find the lanes of hops that share a start node with one Dijkstra search from that node
+    (networkx, the same network, weights and closed passages as searoute's own search), for
+    :func:`_lane` to take; how many were found this way.
+
+    A trade table's thousands of hops start from a few dozen ports: one search from a port
+    settles every node (about 30 ms here), where each pair's own bidirectional search costs
+    about 20 ms. Hops whose start node is shared by fewer than :data:`SHARED_START` hops are
+    left to searoute's search. Where two lanes are equally short either may be taken.
+    """
+    import networkx as nx
+
+    if len(_PRIMED) > 50_000:  # lanes primed but taken from _lane's own cache instead
+        _PRIMED.clear()
+    marnet = _network()
+    kdtree = marnet.kdtree  # type: ignore[attr-defined]
+    todo = [h for h in dict.fromkeys(hops) if (*h, closed) not in _PRIMED]
+    by_start: dict[tuple[float, float], list[tuple[float, float, float, float]]] = {}
+    for h in todo:
+        by_start.setdefault(kdtree.query((h[0], h[1])), []).append(h)
+
+    def weight(u: object, v: object, data: dict[str, object]) -> object:
+        return None if data.get("passage") in closed else data.get("weight")
+
+    found = 0
+    for start, group in by_start.items():
+        if len(group) < SHARED_START:
+            continue
+        pred, _ = nx.dijkstra_predecessor_and_distance(marnet, start, weight=weight)
+        for h in group:
+            end = kdtree.query((h[2], h[3]))
+            if end not in pred:
+                _PRIMED[(*h, closed)] = None
+                continue
+            path = [end]
+            while path[-1] != start:
+                path.append(pred[path[-1]][0])
+            _PRIMED[(*h, closed)] = _wrapped(path[::-1])
+            found += 1
+    return found
 
 
 def snap_km(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
@@ -240,6 +296,14 @@ def hop_paths(
     # Validate every coordinate before any routing, with geodesy's own message.
     geodesy.geodesic_paths(lons1[:0], lats1[:0], lons2[:0], lats2[:0], tolerance_km)
     _check_coords(lons1, lats1, lons2, lats2)
+    # Hops from a shared port: one search from it for all of them.
+    shared: dict[tuple[str, ...], list[tuple[float, float, float, float]]] = {}
+    for i in np.flatnonzero(sea).tolist():
+        closed = _closed(avoids[i], allows[i])
+        shared.setdefault(closed, []).append((lons1[i], lats1[i], lons2[i], lats2[i]))
+    for closed, hops in shared.items():
+        if len(hops) >= SHARED_START:
+            _prime_lanes([tuple(map(float, h)) for h in hops], closed)  # type: ignore[misc]
     # Every hop becomes a chain of points; each link is a geodesic, all densified at once.
     chains: list[NDArray[np.float64]] = []
     for i in range(n):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "COMMODITIES",
@@ -116,6 +116,7 @@ AGGREGATES = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def aggregate(value: str) -> bool:
     """Whether a country cell names an aggregate of trade statistics, not a country:
     ``W00``, ``World``, ``Other Asia, nes``."""
@@ -123,6 +124,7 @@ def aggregate(value: str) -> bool:
     return text in AGGREGATES or text.endswith(", NES") or text.endswith(" NES")
 
 
+@lru_cache(maxsize=4096)
 def any_country_code(value: str) -> str | None:
     """The ISO 3166-1 alpha-2 code for a country given by its alpha-2 or alpha-3 code or its
     English name (``KR``, ``KOR``, ``Korea, Republic of``, ``South Korea``), or None."""

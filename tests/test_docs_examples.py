@@ -2,7 +2,7 @@
 
 - Shell blocks (```sh): each line is run with bash in a folder holding the files the examples
   name (``my-trip.yaml``, ``trade.csv``, ``visits/*.yaml``, ``data/gallery/*.yaml``), with ``geo`` the installed
-  command; it must exit 0. Lines that need what a test cannot give are skipped, and pytest's
+  command; it must exit 0 (``comtrade.csv`` and ``exports.csv`` are tests/data's). Lines that need what a test cannot give are skipped, and pytest's
   report lists each with its reason: a server left running (``geo preview``), another
   machine (``--scheduler tcp://…``, ``dask scheduler``), the install and test commands
   themselves (CI runs them), and synopses (``[--lang ko]``).
@@ -84,6 +84,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     flows = re.search(r"```csv\n(.*?)```", (REPO / "docs" / "flows.md").read_text(), re.S)
     assert flows is not None
     (root / "trade.csv").write_text(flows.group(1), encoding="utf-8")
+    for name in ("comtrade.csv", "exports.csv"):  # tables in other layouts (docs/flows.md)
+        shutil.copy(DATA / name, root / name)
     bin_dir = root / ".bin"
     bin_dir.mkdir()
     shim = bin_dir / "geo"

@@ -3,9 +3,9 @@ about 100,000 rows, zstd-compressed, as the GeoParquet community's guide to dist
 recommends. With the ``bbox`` covering column (GeoParquet 1.1), a box query through pyarrow
 filters, DuckDB, GDAL 3.9+ or Sedona reads only the row groups whose boxes it touches.
 
-A flow table can outgrow memory, so the ordering is an external sort: rows go to one of
-:data:`BUCKETS` temporary files by the leading bits of their Hilbert key, then each bucket is
-read back in key order, sorted and appended. Memory holds one bucket at a time.
+A flow table can outgrow memory, so the ordering is an external merge sort: each partition's
+rows are sorted by their Hilbert key and kept as a temporary run file, and the runs are merged a
+few thousand rows of each at a time. Memory holds a batch per run and a row group.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ import numpy as np
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["BUCKETS", "GROUP_ROWS", "SortedWriter", "box_keys", "hilbert_keys"]
+__all__ = ["GROUP_ROWS", "SortedWriter", "box_keys", "hilbert_keys"]
 
 GROUP_ROWS = 100_000
-BUCKETS = 64
 _ORDER = 16  # bits per axis: a 65,536 x 65,536 grid over the world (about 600 m)
 
 
@@ -66,11 +65,16 @@ def box_keys(table: pa.Table) -> np.ndarray:
 
 class SortedWriter:
     """Write Arrow tables (with a ``bbox`` struct column) to one GeoParquet file in Hilbert
-    order, in row groups of ``group_rows``; a table's own row order breaks ties."""
+    order, in row groups of ``group_rows``; a table's own row order breaks ties.
+
+    An external merge sort: each table written is sorted and kept as a run file; closing merges
+    the runs, :data:`MERGE_ROWS` rows of each at a time, so memory holds a batch per run and a
+    row group, whatever the size of the whole.
+    """
 
     def __init__(self, path: Path, scratch: Path, group_rows: int = GROUP_ROWS) -> None:
         self.path, self.scratch, self.group_rows = path, scratch, group_rows
-        self._buckets: dict[int, Any] = {}
+        self._runs: list[Path] = []
         self._schema: pa.Schema | None = None
         self.rows = 0
 
@@ -83,45 +87,83 @@ class SortedWriter:
         if not len(table):
             return
         keys = box_keys(table)
-        # 64 buckets: the size class (4 bits) and the first Hilbert quadrant (2 bits).
-        bucket = (keys >> np.uint64(2 * _ORDER - 2)).astype(np.int64)
         seq = np.arange(self.rows, self.rows + len(table), dtype=np.int64)
         self.rows += len(table)
+        order = np.lexsort((seq, keys))
         keyed = table.append_column("_key", pa.array(keys)).append_column("_seq", pa.array(seq))
-        for b in np.unique(bucket):
-            part = keyed.filter(pa.array(bucket == b))
-            if b not in self._buckets:
-                self._buckets[int(b)] = pq.ParquetWriter(
-                    self.scratch / f"b{b:02d}.parquet", part.schema
-                )
-            self._buckets[int(b)].write_table(part)
+        run = self.scratch / f"run-{len(self._runs):05d}.parquet"
+        pq.write_table(keyed.take(order), run, row_group_size=MERGE_ROWS, compression="lz4")
+        self._runs.append(run)
 
     def close(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        for w in self._buckets.values():
-            w.close()
         assert self._schema is not None, "nothing was written"
         writer = pq.ParquetWriter(self.path, self._schema, compression="zstd")
         pending: list[pa.Table] = []
         held = 0
+
+        def emit(chunk: pa.Table) -> None:
+            nonlocal pending, held
+            pending.append(chunk)
+            held += len(chunk)
+            while held >= self.group_rows:
+                whole = pa.concat_tables(pending)  # chunked: no copy
+                writer.write_table(whole.slice(0, self.group_rows), row_group_size=self.group_rows)
+                rest = whole.slice(self.group_rows)
+                pending, held = ([rest] if len(rest) else []), len(rest)
+
         try:
-            for b in sorted(self._buckets):
-                t = pq.read_table(self.scratch / f"b{b:02d}.parquet")
-                t = t.sort_by([("_key", "ascending"), ("_seq", "ascending")])
-                pending.append(t.drop_columns(["_key", "_seq"]))
-                held += len(t)
-                (self.scratch / f"b{b:02d}.parquet").unlink()
-                while held >= self.group_rows:
-                    whole = pa.concat_tables(pending).combine_chunks()
-                    writer.write_table(
-                        whole.slice(0, self.group_rows), row_group_size=self.group_rows
-                    )
-                    rest = whole.slice(self.group_rows)
-                    pending, held = ([rest] if len(rest) else []), len(rest)
+            for chunk in _merge(self._runs):
+                emit(chunk.drop_columns(["_key", "_seq"]))
             if held or not self.rows:
                 last = pa.concat_tables(pending) if pending else self._schema.empty_table()
                 writer.write_table(last, row_group_size=self.group_rows)
         finally:
             writer.close()
+        for run in self._runs:
+            run.unlink(missing_ok=True)
+
+
+# Rows of each run held while merging.
+MERGE_ROWS = 4096
+
+
+def _merge(runs: list[Path]) -> Any:
+    """The rows of sorted runs in (key, seq) order, a chunk at a time: each step takes, from
+    every run's current batch, the rows up to the smallest of the batches' last rows (every row
+    that can come before any row not yet read)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    readers = [pq.ParquetFile(r).iter_batches(batch_size=MERGE_ROWS) for r in runs]
+    current: list[Any] = [None] * len(runs)
+
+    def refill(k: int) -> None:
+        batch = next(readers[k], None)
+        current[k] = None if batch is None else pa.Table.from_batches([batch])
+
+    for k in range(len(runs)):
+        refill(k)
+    while True:
+        live = [k for k, t in enumerate(current) if t is not None and len(t)]
+        if not live:
+            return
+        ends = [(int(current[k]["_key"][-1].as_py()), int(current[k]["_seq"][-1].as_py()))
+                for k in live]  # fmt: skip
+        bound = min(ends)
+        pieces = []
+        for k in live:
+            t = current[k]
+            key = t.column("_key").to_numpy()
+            seq = t.column("_seq").to_numpy()
+            n = int(np.count_nonzero((key < bound[0]) | ((key == bound[0]) & (seq <= bound[1]))))
+            if n:
+                pieces.append(t.slice(0, n))
+            current[k] = t.slice(n)
+            if not len(current[k]):
+                refill(k)
+        chunk = pa.concat_tables(pieces).combine_chunks()
+        order = np.lexsort((chunk.column("_seq").to_numpy(), chunk.column("_key").to_numpy()))
+        yield chunk.take(order)
