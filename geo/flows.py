@@ -32,7 +32,7 @@ import numpy as np
 from geo import geodesy, vocab
 from geo.errors import GazetteerError, Problem, RoutingError, TripFormatError
 from geo.fields import FLOW_TABLE
-from geo.formats.flow_table import Partition, Rows, read_partition, table_columns
+from geo.formats.flow_table import Partition, Rows, as_list, read_partition, table_columns
 from geo.layouts import PATH_COLUMNS, Layout
 from geo.schema import Checker, leg_passages, show, waypoint
 
@@ -333,7 +333,7 @@ def check_rows(
     # Cells a row's check reads; the other columns go to the output as they are, column by
     # column, for the rows kept.
     read = lay.read_columns(table_names)
-    cells = [rows.columns[k] for k in read]
+    cells = [as_list(rows.columns[k]) for k in read]
     per_row = [k for k in names if k in _ROW_KEYS and k not in texts]
     kept: list[int] = []
     named_by = lay.aggregate_columns(table_names)
@@ -386,10 +386,15 @@ def check_rows(
         if k in per_row:
             continue
         source = rows.columns[k]
-        if k in texts:
-            out[k] = [_text_cell(source[i]) for i in kept]
+        if k in texts and not pa.types.is_string(rows.types[k]):
+            values = as_list(source)
+            out[k] = [_text_cell(values[i]) for i in kept]
+        elif everything:
+            out[k] = source
+        elif isinstance(source, pa.Array):  # Arrow's CSV reader: taken, not converted
+            out[k] = source.take(pa.array(kept, type=pa.int64()))
         else:
-            out[k] = list(source) if everything else [source[i] for i in kept]
+            out[k] = [source[i] for i in kept]
     return checked, c.problems, c.count
 
 
@@ -494,7 +499,7 @@ _HOP_VERTICES = [0]
 def _hop_paths(
     keys: Sequence[tuple[Any, ...]], names: Sequence[str], tolerance_km: float
 ) -> geodesy.Paths:
-    """Paths of hops given as ``(sea, lon1, lat1, lon2, lat2, avoid, allow)``.
+    """Paths of hops given as ``(sea, lon1, lat1, lon2, lat2, avoid, allow, tolerance_km)``.
 
     The one place where a flow's hop gets its path: :func:`geo.routing.hop_paths` (a sea lane for
     ``sea``, the WGS84 geodesic otherwise), as trip legs and routes do.
@@ -551,25 +556,32 @@ def _compute_hops(
 
 
 def _hops_of(
-    checked: Checked, where: Sequence[str]
+    checked: Checked, where: Sequence[str], tolerance_km: float = 1.0
 ) -> tuple[dict[tuple[Any, ...], int], list[str], dict[tuple[int, ...], int], np.ndarray]:
     """The distinct hops of checked flows (with the first flow naming each), the distinct flows
-    as tuples of hop numbers, and each flow's distinct-flow number."""
+    as tuples of hop numbers, and each flow's distinct-flow number. A hop's key holds what
+    decides its path, the tolerance included (the process's caches are keyed by it)."""
     hop_ids: dict[tuple[Any, ...], int] = {}
     hop_names: list[str] = []
     flow_ids: dict[tuple[int, ...], int] = {}
     flow_of = np.empty(len(checked.points), dtype=np.int64)
+    # Rows of one path part share their points' list: its flow is looked up once.
+    seen: dict[tuple[Any, ...], int] = {}
     for f, pts in enumerate(checked.points):  # f: the flow's row in the partition
         sea = checked.modes[f] == "sea"
         avoid, allow = (checked.avoid[f], checked.allow[f]) if sea else ((), ())
+        same = (id(pts), sea, avoid, allow)
+        if same in seen:
+            flow_of[f] = seen[same]
+            continue
         ids = []
         for (x1, y1), (x2, y2) in zip(pts[:-1], pts[1:], strict=True):
-            key = (sea, x1, y1, x2, y2, avoid, allow)
+            key = (sea, x1, y1, x2, y2, avoid, allow, tolerance_km)
             if key not in hop_ids:
                 hop_ids[key] = len(hop_ids)
                 hop_names.append(where[min(f, len(where) - 1)])
             ids.append(hop_ids[key])
-        flow_of[f] = flow_ids.setdefault(tuple(ids), len(flow_ids))
+        flow_of[f] = seen[same] = flow_ids.setdefault(tuple(ids), len(flow_ids))
     return hop_ids, hop_names, flow_ids, flow_of
 
 
@@ -649,7 +661,7 @@ def sea_lanes(
     """The sea hops of some distinct rows, routed (rows with problems are left to the run that
     reports them)."""
     checked, _, _ = check_rows(rows, limit=0, layout=layout)
-    hop_ids, names, _, _ = _hops_of(checked, rows.where)
+    hop_ids, names, _, _ = _hops_of(checked, rows.where, tolerance_km)
     keys = [k for k in hop_ids if k[0]]
     hops, _ = _compute_hops(keys, [names[hop_ids[k]] for k in keys], tolerance_km)
     return {k: h for k, h in zip(keys, hops, strict=True) if h is not None}
@@ -705,15 +717,27 @@ def route(
 
     from geo import routing
 
-    hop_ids, hop_names, flow_ids, flow_of = _hops_of(checked, where)
-    hops, errors = _compute_hops(list(hop_ids), hop_names, tolerance_km)
-    problems = []
+    hop_ids, hop_names, flow_ids, flow_of = _hops_of(checked, where, tolerance_km)
+    keys = list(hop_ids)
     flows = list(flow_ids)
-    broken = np.array([any(h in errors for h in ids) for ids in flows], dtype=bool)
+    # Flows routed earlier in this process (a trade table repeats its corridors in every
+    # partition) are taken whole; only the others' hops are routed.
+    global_keys = [tuple(keys[h] for h in ids) for ids in flows]
+    done = [_FLOWS.get(k) for k in global_keys]
+    todo = [j for j, d in enumerate(done) if d is None]
+    needed = sorted({h for j in todo for h in flows[j]})
+    found, bad_hops = _compute_hops([keys[h] for h in needed], [hop_names[h] for h in needed],
+                                    tolerance_km)  # fmt: skip
+    hops: dict[int, Hop | None] = dict(zip(needed, found, strict=True))
+    errors = {needed[i]: e for i, e in bad_hops.items()}
+    problems = []
+    broken = np.array([d is None and any(h in errors for h in flows[j])
+                       for j, d in enumerate(done)], dtype=bool)  # fmt: skip
     for k in np.flatnonzero(broken[flow_of]).tolist() if len(flow_of) else []:
         bad = errors[next(h for h in flows[flow_of[k]] if h in errors)].problem
         problems.append(Problem(where[k], bad.message, bad.fix))
-    good = [ids for ids, b in zip(flows, broken, strict=True) if not b]
+    fresh = [j for j in todo if not broken[j]]
+    good = [flows[j] for j in fresh]
     pieces = [hop for ids in good for hop in (hops[h] for h in ids) if hop is not None]
     lon = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0)
     lat = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0)
@@ -731,10 +755,26 @@ def route(
     wkb = np.full(len(flows), None, dtype=object)
     km = np.full(len(flows), np.nan)
     box = np.full((len(flows), 4), np.nan)
-    wkb[~broken] = shapely.to_wkb(geometries)
-    km[~broken] = joined.distance_m / 1000.0
-    box[~broken] = shapely.bounds(geometries)
+    for j, d in enumerate(done):
+        if d is not None:
+            wkb[j], km[j], box[j] = d
+    new = np.asarray(fresh, dtype=np.int64)
+    wkb[new] = shapely.to_wkb(geometries)
+    km[new] = joined.distance_m / 1000.0
+    box[new] = shapely.bounds(geometries)
+    for j in fresh:
+        if _FLOW_BYTES[0] > FLOW_CACHE_BYTES:
+            _FLOWS.clear()
+            _FLOW_BYTES[0] = 0
+        _FLOWS[global_keys[j]] = (wkb[j], float(km[j]), box[j].copy())
+        _FLOW_BYTES[0] += len(wkb[j])
     return wkb[flow_of], km[flow_of], problems, box[flow_of]
+
+
+# Routed flows kept per process, by their hops, bounded by their WKB's size.
+_FLOWS: dict[tuple[Any, ...], tuple[bytes, float, np.ndarray]] = {}
+_FLOW_BYTES = [0]
+FLOW_CACHE_BYTES = 200_000_000
 
 
 # -- one partition -----------------------------------------------------------------------------
@@ -859,7 +899,7 @@ def group_flows(
     """A partition's checked flows summed by ``by`` and by path."""
     names = list(checked.columns)
     columns = group_columns(names, by)
-    cells = [checked.columns[c] for c in columns]
+    cells = [as_list(checked.columns[c]) for c in columns]
     amounts = checked.columns.get("value_amount")
     sums: dict[tuple[Any, ...], list[Any]] = {}
     for j, i in enumerate(checked.rows):
@@ -965,6 +1005,14 @@ def route_groups(checked: Checked, index: int, tolerance_km: float = 1.0) -> Par
 OUTPUT_COLUMNS = ("path", "distance_km", "bbox", "input_row")
 
 
+def _arrow(values: Any, kind: pa.DataType) -> pa.Array:
+    import pyarrow as pa
+
+    if isinstance(values, pa.Array):
+        return values if values.type == kind else values.cast(kind)
+    return pa.array(values, type=kind)
+
+
 def _table(
     checked: Checked,
     wkb: np.ndarray,
@@ -977,7 +1025,7 @@ def _table(
 
     from geo.formats.flow_table import geo_metadata
 
-    arrays = [pa.array(v, type=checked.types[k]) for k, v in checked.columns.items()]
+    arrays = [_arrow(v, checked.types[k]) for k, v in checked.columns.items()]
     names = list(checked.columns)
     bounds = shapely.bounds(shapely.from_wkb(wkb)) if box is None else box
     bbox = pa.StructArray.from_arrays(

@@ -28,7 +28,7 @@ import numpy as np
 
 from geo.errors import GeoError
 from geo.flows import ENDS, check_columns, check_rows, report
-from geo.formats.flow_table import partitions, read_partition
+from geo.formats.flow_table import as_list, partitions, read_partition
 from geo.layouts import Layout
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ MIN_ZOOM, MAX_ZOOM = 0, 12
 # The filter columns looked for when --by is not given: a year, then a commodity.
 YEAR_COLUMNS = ("refYear", "year", "period")
 GOODS_COLUMNS = ("goods", "cmdCode")
+# The flow cells a place's name comes from (all typed by the check, never Arrow arrays).
+_END_CELLS = {e: (e, f"{e}_country", f"{e}_lat", f"{e}_lon") for e in ENDS}
 # A filter offers at most this many values (a column with more is not offered as a filter).
 MAX_FILTER_VALUES = 400
 
@@ -126,7 +128,7 @@ def trade_data(
             continue
         cols = checked.columns
         blank: list[Any] = [None] * len(checked.points)
-        dim_cells = [cols.get(d, blank) for d in dims]
+        dim_cells = [as_list(cols[d]) if d in cols else blank for d in dims]
         for j, pts in enumerate(checked.points):
             cur, amount = cols["value_currency"][j], cols["value_amount"][j]
             if cur is None or amount is None:
@@ -139,7 +141,7 @@ def trade_data(
             for end, (x, y) in zip(ENDS, (pts[0], pts[-1]), strict=True):
                 key = (round(x, 5), round(y, 5))
                 if key not in points:
-                    cells = {k: v[j] for k, v in cols.items() if k.startswith(end)}
+                    cells = {k: cols[k][j] for k in _END_CELLS[end] if k in cols}
                     points[key] = len(labels)
                     labels.append(_label(loc, cells, end, mode == "sea"))
                 ends.append(points[key])
