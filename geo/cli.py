@@ -1042,6 +1042,14 @@ def _flows_map(
         plural = "s" if found.skipped != 1 else ""
         skipped = f", {found.skipped:,} row{plural} naming an aggregate skipped"
         skipped = skipped if found.skipped else ""
+        if found.dropped:
+            from geo.trademap import MAX_MAP_FLOWS
+
+            say(
+                f"note: no filter by {', '.join(found.dropped)}: with it the page would hold "
+                f"{found.would_be:,} flows (more than {MAX_MAP_FLOWS:,}); give --by with the "
+                "columns to filter by to keep it"
+            )
         say(
             f"wrote {output} ({len(raw):,} bytes; {found.rows - found.skipped:,} rows summed into "
             f"{found.flows:,} flows between {found.places:,} places, in {found.currency}{skipped})"

@@ -112,6 +112,7 @@ MESSAGES: dict[str, str] = {
     "flow_other_currency": N_("value in {cur} only (not converted)"),
     "trade_title": N_("Trade flows"),
     "trade_in": N_("In"),
+    "trade_places": N_("Places"),
     "trade_out": N_("Out"),
     "trade_rows": N_("Rows summed"),
     "trade_shown": N_("{shown} largest of {total} flows drawn"),

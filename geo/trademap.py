@@ -44,6 +44,9 @@ YEAR_COLUMNS = ("refYear", "year", "period")
 GOODS_COLUMNS = ("goods", "cmdCode")
 # The flow cells a place's name comes from (all typed by the check, never Arrow arrays).
 _END_CELLS = {e: (e, f"{e}_country", f"{e}_lat", f"{e}_lon") for e in ENDS}
+# Flows a page carries at most when its filter columns are chosen for it (about 4 bytes each,
+# gzipped): past it, the goods filter and then the year filter are left out.
+MAX_MAP_FLOWS = 150_000
 # A filter offers at most this many values (a column with more is not offered as a filter).
 MAX_FILTER_VALUES = 400
 
@@ -58,6 +61,8 @@ class TradeData:
     flows: int
     places: int
     currency: str
+    dropped: tuple[str, ...] = ()  # filter columns left out to keep the page light
+    would_be: int = 0  # the flows there would have been with them
 
 
 def _label(loc: Locale, cells: dict[str, Any], end: str, sea: bool) -> tuple[str, str]:
@@ -168,8 +173,34 @@ def trade_data(
             + "; the trade map needs value_amount and value_currency"
         )
     code = currency or next(iter(currencies))
+    dropped: list[str] = []
+    would_be = len(sums)
+    while not by and dims and len(sums) > MAX_MAP_FLOWS:
+        # A filter multiplies the flows by its values: the last one found (the goods, then the
+        # year) is left out until the page is light. --by keeps what it names.
+        dropped.insert(0, dims.pop())
+        sums = _without_last_dim(sums, 3 + len(dims))
     payload = _payload(points, labels, sums, dims, code, loc)
-    return TradeData(payload, rows, skipped, len(payload["flows"]["v"]), len(points), code)
+    return TradeData(
+        payload, rows, skipped, len(payload["flows"]["v"]), len(points), code,
+        tuple(dropped), would_be,
+    )  # fmt: skip
+
+
+def _without_last_dim(
+    sums: dict[tuple[Any, ...], list[float]], position: int
+) -> dict[tuple[Any, ...], list[float]]:
+    """The sums with the filter column at ``position`` of their keys summed over."""
+    out: dict[tuple[Any, ...], list[float]] = {}
+    for k, (v, n) in sums.items():
+        key = k[:position] + k[position + 1 :]
+        s = out.get(key)
+        if s is None:
+            out[key] = [v, n]
+        else:
+            s[0] += v
+            s[1] += n
+    return out
 
 
 def _dim_text(value: Any) -> str:

@@ -195,6 +195,9 @@ def test_the_trade_map_sums_every_flow(table, source, tmp_path):
         for a, b in zip(lo, hi, strict=True):
             assert parent.setdefault(b, a) == a  # a cluster never splits across two parents
     assert len(gzip.compress(out.read_bytes())) < 1_000_000
+    # The text version: the largest flows and places, with their values in their currency.
+    text = page.split('<details class="geo-text">')[1].split("</details>")[0]
+    assert text.count("→") == 20 and text.count("USD") >= 20 + 2 * 20
     again = tmp_path / "again.html"
     run("flows", table, "--preset", "comtrade", "--skip-aggregates", "-o", again)
     assert again.read_bytes() == out.read_bytes()
@@ -279,3 +282,24 @@ def test_a_users_main_ports_win(tmp_path):
     bad.write_text("country,port,lat,lon\nXX,{{7*7}},95,0\n")
     result = run("flows", path, "--preset", "comtrade", "--ports", bad, "-o", out)
     assert result.exit_code == 2 and "bad.csv:2" in result.output and "49" not in result.output
+
+
+def test_a_heavy_filter_is_left_out_and_said(table, tmp_path, monkeypatch):
+    import geo.trademap
+
+    monkeypatch.setattr(geo.trademap, "MAX_MAP_FLOWS", 18_000)
+    out = tmp_path / "map.html"
+    result = run("flows", table, "--preset", "comtrade", "--skip-aggregates", "-o", out)
+    assert result.exit_code == 0
+    assert "note: no filter by goods" in result.output and "give --by" in result.output
+    page = out.read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>', page, re.S)
+    filters = [f["column"] for f in json.loads(m.group(1))["trade"]["filters"]]
+    assert filters == ["refYear"]
+    # --by keeps what it names.
+    result = run("flows", table, "--preset", "comtrade", "--skip-aggregates", "--by",
+                 "refYear,goods", "-o", out)  # fmt: skip
+    assert result.exit_code == 0 and "note:" not in result.output
+    m = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>',
+                  out.read_text(encoding="utf-8"), re.S)  # fmt: skip
+    assert [f["column"] for f in json.loads(m.group(1))["trade"]["filters"]] == ["refYear", "goods"]

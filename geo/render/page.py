@@ -318,7 +318,7 @@ def render_map(
         focus = trade_bounds(trade)
     payload = build_payload(trip, loc, context=context, inset=inset, focus=focus)
     if trade is not None:
-        from geo.render.trade import trade_legend, trade_strings
+        from geo.render.trade import trade_legend, trade_strings, trade_text
 
         payload["trade"] = trade
         payload["legend"] = trade_legend(trade, loc)  # type: ignore[typeddict-item]
@@ -408,7 +408,9 @@ def render_map(
         the_map,
         noscript,
         _credit_line(trip, loc, basemap_attr),
-        _text_version(trip, loc, scene if story else None),
+        _text_version(trip, loc, scene if story else None)
+        if trade is None
+        else trade_text(trade, loc),
         "</main>",
         f'<script type="application/json" id="geo-data">{json_for_script(payload)}</script>',
         f"<script>{compact_js(resource('geo-map.js'))}</script>",

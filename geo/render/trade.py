@@ -10,7 +10,10 @@ import numpy as np
 if TYPE_CHECKING:
     from geo.i18n import Locale
 
-__all__ = ["trade_bounds", "trade_legend", "trade_strings"]
+__all__ = ["TEXT_FLOWS", "trade_bounds", "trade_legend", "trade_strings", "trade_text"]
+
+# Rows of the text version: the largest flows and places.
+TEXT_FLOWS = 20
 
 TRADE_STRINGS = ("trade_in", "trade_out", "trade_rows", "trade_shown", "trade_filters",
                  "trade_all", "mode")  # fmt: skip
@@ -45,3 +48,40 @@ def trade_legend(trade: dict[str, Any], loc: Locale) -> list[dict[str, Any]]:
 def trade_strings(loc: Locale) -> dict[str, str]:
     """The words the trade layer of geo-map.js shows."""
     return {k: loc.t(k) for k in TRADE_STRINGS}
+
+
+def trade_text(trade: dict[str, Any], loc: Locale) -> str:
+    """The text version of the trade map: the largest flows between places and the places of
+    most trade, every year, good and mode together, as HTML tables. Every string is escaped."""
+    from html import escape
+
+    places, flows, cur = trade["places"], trade["flows"], trade["currency"]
+    pairs: dict[tuple[int, int], float] = {}
+    inn: dict[int, float] = {}
+    out: dict[int, float] = {}
+    for o, d, v in zip(flows["o"], flows["d"], flows["v"], strict=True):
+        pairs[(o, d)] = pairs.get((o, d), 0.0) + v
+        out[o] = out.get(o, 0.0) + v
+        inn[d] = inn.get(d, 0.0) + v
+
+    def e(text: str) -> str:
+        return escape(text, quote=True)
+
+    top = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:TEXT_FLOWS]
+    most = sorted(set(inn) | set(out), key=lambda i: (-(inn.get(i, 0) + out.get(i, 0)), i))
+    html = [f'<details class="geo-text"><summary>{e(loc.t("text_version"))}</summary>']
+    html.append(f"<h2>{e(loc.t('trade_title'))}</h2><table><tbody>")
+    for (o, d), v in top:
+        html.append(
+            f"<tr><td>{e(places[o][2])} → {e(places[d][2])}</td>"
+            f"<td>{e(loc.money(v, cur))}</td></tr>"
+        )
+    html.append(f"</tbody></table><h2>{e(loc.t('trade_places'))}</h2><table><tbody>")
+    for i in most[:TEXT_FLOWS]:
+        html.append(
+            f"<tr><td>{e(places[i][2])}</td>"
+            f"<td>{e(loc.t('trade_in'))} {e(loc.money(inn.get(i, 0.0), cur))}</td>"
+            f"<td>{e(loc.t('trade_out'))} {e(loc.money(out.get(i, 0.0), cur))}</td></tr>"
+        )
+    html.append("</tbody></table></details>")
+    return "\n".join(html)
