@@ -401,14 +401,17 @@ def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float, layo
     """Route each distinct sea lane of the table once on the cluster, and give every worker
     all of them: a lane costs about 10 ms, and without this every worker would route every
     lane its partitions meet (the same lanes, on every worker)."""
-    from geo.flows import sea_lanes, seed_hops
+    from geo.flows import route_hops, sea_hop_keys, seed_hops
 
     if sea is None or not sea.seen:
         return
     n = max(1, len(client.scheduler_info().get("workers", {})))
-    futures = client.map(
-        sea_lanes, sea.chunks(2 * n), tolerance_km=tolerance_km, layout=layout, pure=False
-    )
+    # The hops, not the rows, are split: rows give the same lanes many times over. Sorted by
+    # their start, each worker gets whole ports (one lane search from a port serves them all).
+    keys = sea_hop_keys(sea.chunks(1), tolerance_km, layout)
+    size = max(1, -(-len(keys) // n))
+    chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
+    futures = client.map(route_hops, chunks, tolerance_km=tolerance_km, pure=False)
     shared: dict[Any, Any] = {}
     for lanes in client.gather(futures):
         shared.update(lanes)

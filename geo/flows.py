@@ -667,6 +667,27 @@ def sea_lanes(
     return {k: h for k, h in zip(keys, hops, strict=True) if h is not None}
 
 
+def sea_hop_keys(
+    rows: Sequence[Rows], tolerance_km: float = 1.0, layout: Layout | None = None
+) -> list[tuple[Any, ...]]:
+    """The distinct sea hops of some distinct rows, as hop keys sorted by their start (rows with
+    problems are left to the run that reports them): many rows give one lane (an import of A
+    from B and an export of B to A), so a cluster splits the hops, not the rows."""
+    keys: dict[tuple[Any, ...], None] = {}
+    for chunk in rows:
+        checked, _, _ = check_rows(chunk, limit=0, layout=layout)
+        hop_ids, _, _, _ = _hops_of(checked, chunk.where, tolerance_km)
+        keys.update((k, None) for k in hop_ids if k[0])
+    return sorted(keys, key=lambda k: (k[1], k[2], k[3], k[4], k[5], k[6]))
+
+
+def route_hops(keys: Sequence[tuple[Any, ...]], tolerance_km: float = 1.0) -> dict[Any, Hop]:
+    """Sea hops given by their keys, routed (one lane search per shared start port); the hops
+    that cannot be routed are left out."""
+    hops, _ = _compute_hops(list(keys), ["-"] * len(keys), tolerance_km)
+    return {k: h for k, h in zip(keys, hops, strict=True) if h is not None}
+
+
 def seed_hops(hops: dict[tuple[Any, ...], Hop]) -> int:
     """Put routed hops into this process's cache (within its bound); how many were added."""
     added = 0

@@ -303,3 +303,28 @@ def test_a_heavy_filter_is_left_out_and_said(table, tmp_path, monkeypatch):
     m = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>',
                   out.read_text(encoding="utf-8"), re.S)  # fmt: skip
     assert [f["column"] for f in json.loads(m.group(1))["trade"]["filters"]] == ["refYear", "goods"]
+
+
+def test_clusters_merge_across_the_antimeridian_and_only_split_when_zooming_in():
+    import numpy as np
+
+    from geo.trademap import cluster_levels
+
+    lon = np.array([179.95, -179.95, 10.0, 10.2, -70.0])
+    lat = np.array([-17.0, -17.0, 50.0, 50.1, -33.0])
+    weight = np.array([5.0, 1.0, 3.0, 2.0, 4.0])
+    levels = cluster_levels(lon, lat, weight, zooms=(0, 12))
+    assert levels[0][1] == 0  # Fiji's two sides of the date line: one cluster, at the larger
+    assert levels[0][3] == 2 and levels[-1][3] == 3  # near at zoom 0, apart at zoom 12
+    assert len(set(levels[0])) < len(set(levels[-1])) == 5
+    for lo, hi in zip(levels[:-1], levels[1:], strict=True):
+        assert all(lo[hi[i]] == lo[i] for i in range(5))  # a cluster is a union of the next's
+
+
+@pytest.mark.parametrize("by", ["<script>alert(1)</script>", "{{7*7}}", "x" * 5000])
+def test_hostile_by_columns_are_named_not_run(tmp_path, by):
+    path = tmp_path / "t.csv"
+    path.write_text("origin_country,destination_country\nKR,UZ\n", encoding="utf-8")
+    result = run("flows", path, "--by", by, "-o", tmp_path / "o.parquet")
+    assert result.exit_code == 2 and "no such column" in result.output
+    assert "49" not in result.output and len(result.output) < 2000

@@ -648,8 +648,16 @@ def test_sea_lanes_routed_once_are_shared_with_every_worker(tmp_path):
     for chunk in sea.chunks(3):
         lanes.update(flows.sea_lanes(chunk))
     assert len(lanes) == len(distinct) and all(k[0] for k in lanes)
+    # As the engine splits them: the distinct hops, by start, each half routed on its own.
+    keys = flows.sea_hop_keys(sea.chunks(1))
+    assert set(keys) == set(lanes) and keys == sorted(keys, key=lambda k: k[1:7])
+    half = len(keys) // 2
+    split = flows.route_hops(keys[:half]) | flows.route_hops(keys[half:])
+    assert split.keys() == lanes.keys()
     flows._HOPS.clear()
     flows._HOP_VERTICES[0] = 0
+    flows._FLOWS.clear()
+    flows._FLOW_BYTES[0] = 0
     routing._lane.cache_clear()
     assert flows.seed_hops(lanes) == len(lanes)
     for part in parts:
