@@ -1,5 +1,6 @@
-"""Regenerate the committed example maps in maps/ from the bundled dataset, and the gallery
-(maps/gallery/) from the trips in data/gallery/.
+"""Regenerate the committed example maps in maps/ from the bundled dataset, the gallery
+(maps/gallery/) from the trips in data/gallery/, and a trade map (maps/trade/) of a
+Comtrade-layout table.
 
     python scripts/make_examples.py
 
@@ -49,6 +50,30 @@ def story_example(trip: geo.Trip, stem: str) -> dict[str, bytes]:
     return {f"{stem}-story/{name}": data for name, data in story_files(trip).items()}
 
 
+def trade_example(rows: int = 5_000) -> dict[str, bytes]:
+    """The trade map of a Comtrade-layout table (benchmarks/comtrade.py: real column names,
+    synthetic values), in English and Korean."""
+    import tempfile
+
+    from geo.i18n import locale
+    from geo.layouts import layout
+    from geo.trademap import render_trade_map, trade_data
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from comtrade import write_comtrade
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        table = write_comtrade(Path(tmp) / "comtrade.csv", rows)
+        for lang in ("en", "ko"):
+            loc = locale(lang)
+            found = trade_data(table, loc, layout(preset="comtrade", skip_aggregates=True))
+            title = f"{loc.t('trade_title')}: comtrade-{rows}"
+            page = render_trade_map(found, title, loc).encode("utf-8")
+            out[f"maps/trade/comtrade-{rows}{'' if lang == 'en' else '.' + lang}.html"] = page
+    return out
+
+
 def examples() -> dict[str, bytes]:
     """Relative path -> bytes of every example."""
     trip = geo.load_trip(geo.bundled_trip())
@@ -58,6 +83,7 @@ def examples() -> dict[str, bytes]:
     out.update(story_example(trip, f"maps/{trip.meta.id}"))
     for path in gallery_trips():
         out.update(trip_files(geo.load_trip(path), f"maps/gallery/{path.stem}"))
+    out.update(trade_example())
     return out
 
 

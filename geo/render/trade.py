@@ -16,7 +16,7 @@ __all__ = ["TEXT_FLOWS", "trade_bounds", "trade_legend", "trade_strings", "trade
 TEXT_FLOWS = 20
 
 TRADE_STRINGS = ("trade_in", "trade_out", "trade_rows", "trade_shown", "trade_filters",
-                 "trade_all", "mode")  # fmt: skip
+                 "trade_all", "mode", "value")  # fmt: skip
 
 
 def trade_bounds(trade: dict[str, Any]) -> list[list[float]]:

@@ -89,21 +89,15 @@
       return places[i][2] + (more > 0 ? " +" + more : "");
     }
 
+    // Popups in the one shape every popup of the map has (popupContent: text nodes only).
     function flowPopup(p, members) {
-      var box = el("div", "geo-popup");
-      box.appendChild(el("h3", null, name(p.a, members) + " \u2192 " + name(p.b, members)));
-      box.appendChild(el("p", null, money(p.v)));
-      box.appendChild(el("p", null, S.trade_rows + ": " + p.n.toLocaleString(data.lang)));
-      return box;
+      return { title: name(p.a, members) + " \u2192 " + name(p.b, members),
+        rows: [[S.value, money(p.v)], [S.trade_rows, p.n.toLocaleString(data.lang)]] };
     }
 
     function placePopup(i, s) {
-      var box = el("div", "geo-popup");
-      box.appendChild(el("h3", null, name(i, s.members)));
-      if (places[i][3]) box.appendChild(el("p", null, places[i][3]));
-      box.appendChild(el("p", null, S.trade_in + ": " + money(s.inn[i] || 0)));
-      box.appendChild(el("p", null, S.trade_out + ": " + money(s.out[i] || 0)));
-      return box;
+      return { title: name(i, s.members), note: places[i][3] || null,
+        rows: [[S.trade_in, money(s.inn[i] || 0)], [S.trade_out, money(s.out[i] || 0)]] };
     }
 
     function draw() {
@@ -122,7 +116,7 @@
         });
         line.bindTooltip(textTip(name(p.a, s.members) + " \u2192 " + name(p.b, s.members) +
           ": " + money(p.v)), { sticky: true });
-        line.bindPopup(flowPopup(p, s.members));
+        line.bindPopup(popupContent(flowPopup(p, s.members)));
         group.addLayer(line);
       });
       var ids = Object.keys(s.members).map(Number).filter(function (i) {
@@ -141,27 +135,34 @@
           className: "geo-trade-place" });
         c.bindTooltip(textTip(name(i, s.members) + ": " + S.trade_in + " " +
           money(s.inn[i] || 0) + " \u00b7 " + S.trade_out + " " + money(s.out[i] || 0)));
-        c.bindPopup(placePopup(i, s));
+        c.bindPopup(popupContent(placePopup(i, s)));
         group.addLayer(c);
         if (k < 40) labels.push([i, c]);
       });
       // Names of the largest places where they fit: none on another, none cut by the edge.
-      // Names already placed (water names, the basemap's) stay clear too.
+      // The controls stay clear; the basemap's names (countries, seas) give way to the trade
+      // places' below (a place is often the same country).
       var frame = boxOf(map.getContainer());
-      var kept = qa(map.getContainer(),
-        ".geo-water, .geo-country, .geo-capital-label, .leaflet-control")
-        .filter(function (n) { return !n.closest("[hidden]") && n.offsetParent !== null; })
-        .map(boxOf);
+      function visible(sel) {
+        return qa(map.getContainer(), sel).filter(function (n) {
+          return !n.closest("[hidden]") && n.offsetParent !== null;
+        });
+      }
+      var kept = visible(".geo-capital-label, .leaflet-control").map(boxOf);
+      var ours = [];
       labels.forEach(function (x) {
-        var p = places[x[0]], m = L.marker([p[1], p[0]], { interactive: false, keyboard: false,
-          icon: L.divIcon({ className: "geo-trade-label", html: "", iconSize: null }) });
-        group.addLayer(m);
         var node = el("span", "geo-trade-name", name(x[0], s.members));
-        m.getElement().appendChild(node);
+        var p = places[x[0]], m = L.marker([p[1], p[0]], { interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "geo-trade-label", html: node, iconSize: null }) });
+        group.addLayer(m);
         var b = boxOf(node);
         var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
         if (!inside || kept.some(function (o) { return hits(o, b); })) { group.removeLayer(m); }
-        else kept.push(b);
+        else { kept.push(b); ours.push(b); }
+      });
+      visible(".geo-country, .geo-water").forEach(function (n) {
+        var b = boxOf(n);
+        if (ours.some(function (o) { return hits(o, b); })) n.hidden = true;
       });
       note.textContent = S.trade_shown.replace("{shown}", shown.length.toLocaleString(data.lang))
         .replace("{total}", s.list.length.toLocaleString(data.lang));
