@@ -199,6 +199,7 @@ Examples:
   geo story -o story/                       the trip told chapter by chapter
   geo flows trade.csv -o trade.parquet      route a flow table (add --engine dask)
   geo flows trade.csv --top 50 -o top.html  the 50 largest flows on the article map
+  geo flows trade.csv -o trade-map.html     every flow, clustered by zoom (the trade map)
 """
 
 
@@ -840,7 +841,8 @@ def schema(which: str) -> None:
     type=click.Path(path_type=Path),
     required=True,
     help="GeoParquet (.parquet: one file with the local engine, a dataset folder with dask), "
-    ".geojson or .gpkg (small tables), or .html with --top.",
+    ".geojson, .gpkg or .csv (small tables), or .html: the trade map of every flow (with "
+    "--top N, the N largest routed).",
 )
 @click.option(
     "--engine",
@@ -925,7 +927,8 @@ def schema(which: str) -> None:
     "--currency",
     default=None,
     metavar="CODE",
-    help="With --top, the currency whose flows are ranked (needed when a table has several).",
+    help="For a map (.html), the currency whose flows are drawn (needed when a table has "
+    "several).",
 )
 @lang_option
 @console_options
@@ -951,7 +954,8 @@ def flows(
 
     Every row is checked and every problem reported at once (file and line); each flow's path is
     a sea lane or a WGS84 geodesic by mode, as for trip routes. The output has the table's
-    columns plus `path` and `distance_km`.
+    columns plus `path` and `distance_km`. A table in another layout is read with --columns or
+    --preset comtrade (a UN Comtrade download); -o map.html draws the trade map.
     """
     from geo.layouts import layout
 
