@@ -927,8 +927,7 @@ def schema(which: str) -> None:
     "--currency",
     default=None,
     metavar="CODE",
-    help="For a map (.html), the currency whose flows are drawn (needed when a table has "
-    "several).",
+    help="For a map (.html), the currency whose flows are drawn (needed when a table has several).",
 )
 @lang_option
 @console_options
@@ -990,6 +989,8 @@ def flows(
     finally:
         bar.close()
     peak = max(summary.peak_mb.values(), default=0.0)
+    if summary.mixed and by_columns:
+        say(f"note: {summary.mixed}")
     skipped = (
         f"{summary.skipped:,} row{'s' if summary.skipped != 1 else ''} naming an aggregate skipped"
     )
@@ -1046,6 +1047,8 @@ def _flows_map(
         plural = "s" if found.skipped != 1 else ""
         skipped = f", {found.skipped:,} row{plural} naming an aggregate skipped"
         skipped = skipped if found.skipped else ""
+        if found.mixed:
+            say(f"note: {found.mixed}")
         if found.dropped:
             from geo.trademap import MAX_MAP_FLOWS
 

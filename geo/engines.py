@@ -23,7 +23,7 @@ import numpy as np
 from geo.errors import GeoError, ParameterError
 from geo.flows import PartResult, check_columns, process_partition, report
 from geo.formats.flow_table import Partition, partitions
-from geo.layouts import Layout
+from geo.layouts import Layout, mixed_levels
 
 if TYPE_CHECKING:
     from geo.flows import Checked, SeaRows
@@ -74,6 +74,7 @@ class Summary:
     dashboard: str | None = None
     skipped: int = 0  # rows naming an aggregate, skipped (--skip-aggregates)
     flows: int | None = None  # with --by, the summed flows written
+    mixed: str | None = None  # what a sum over the table's rows would count twice
 
 
 def output_format(output: Path) -> str:
@@ -210,6 +211,7 @@ def run_flows(
         dashboard=dashboard,
         skipped=sum(r.skipped for r in results),
         flows=job.flows if by else None,
+        mixed=mixed_levels(level for r in results for level in r.levels),
     )
 
 

@@ -816,6 +816,7 @@ class PartResult:
     cpu_s: float = 0.0  # CPU time of the process that ran it, when it finished
     skipped: int = 0  # rows naming an aggregate, skipped
     groups: Groups | None = None  # with --by: the partition's flows summed, not yet routed
+    levels: frozenset[tuple[str, str]] = frozenset()  # aggregation levels (Layout.levels)
 
 
 def peak_mb() -> float:
@@ -886,6 +887,7 @@ def process_partition(
         cpu_s=time.process_time(),
         skipped=checked.skipped,
         groups=groups,
+        levels=(layout or Layout()).levels(rows.columns),
     )
 
 

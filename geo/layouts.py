@@ -19,7 +19,7 @@ The Comtrade preset reads a UN Comtrade download (``reporterISO``, ``partnerISO`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ __all__ = [
     "PRESETS",
     "Layout",
     "layout",
+    "mixed_levels",
     "parse_columns",
 ]
 
@@ -162,6 +163,27 @@ class Layout:
             names = ("reporterISO", "partnerISO", "reporterDesc", "partnerDesc")
             return tuple(c for c in names if c in columns)
         return ()
+
+    def levels(self, columns: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
+        """The aggregation levels a partition's cells are at (``columns``: a :class:`Rows`'s
+        columns), for :func:`mixed_levels`: Comtrade's motCode 0 (all modes) or single modes,
+        and its HS codes by length (``TOTAL``, 2, 4, 6 digits)."""
+        if self.preset != "comtrade":
+            return frozenset()
+        from geo.formats.flow_table import as_list
+
+        out: set[tuple[str, str]] = set()
+        if "motCode" in columns:
+            for v in set(as_list(columns["motCode"])):
+                t = _text(v)
+                if t is not None:
+                    out.add(("motCode", "0" if t == "0" else "modes"))
+        if "cmdCode" in columns:
+            for v in set(as_list(columns["cmdCode"])):
+                t = _text(v)
+                if t is not None:
+                    out.add(("cmdCode", "TOTAL" if t.upper() == "TOTAL" else f"{len(t)} digits"))
+        return frozenset(out)
 
     def path_columns(self, columns: Sequence[str]) -> tuple[str, ...]:
         """The table columns whose cells decide a flow's path."""
@@ -297,6 +319,23 @@ def _comtrade(m: Mapping[str, Any], c: Checker, p: str) -> dict[str, Any]:
         out["value_amount"] = m.get("primaryValue")
         out["value_currency"] = "USD"
     return out
+
+
+def mixed_levels(levels: Iterable[tuple[str, str]]) -> str | None:
+    """What summing rows at these levels would count twice, in words, or None."""
+    levels = set(levels)
+    parts = []
+    if {("motCode", "0"), ("motCode", "modes")} <= levels:
+        parts.append("motCode 0 (all modes) beside single modes")
+    hs = sorted(v for c, v in levels if c == "cmdCode")
+    if len(hs) > 1:
+        parts.append(f"HS codes at {len(hs)} levels ({', '.join(hs)})")
+    if not parts:
+        return None
+    return (
+        f"the table has {' and '.join(parts)}: a sum over them (--by, the trade map) counts the "
+        "same trade more than once; keep one level (filter the table) before summing"
+    )
 
 
 def layout(

@@ -29,7 +29,7 @@ import numpy as np
 from geo.errors import GeoError
 from geo.flows import ENDS, check_columns, check_rows, report
 from geo.formats.flow_table import as_list, partitions, read_partition
-from geo.layouts import Layout
+from geo.layouts import Layout, mixed_levels
 
 if TYPE_CHECKING:
     from geo.i18n import Locale
@@ -63,6 +63,7 @@ class TradeData:
     currency: str
     dropped: tuple[str, ...] = ()  # filter columns left out to keep the page light
     would_be: int = 0  # the flows there would have been with them
+    mixed: str | None = None  # what the sums count twice (geo.layouts.mixed_levels)
 
 
 def _label(loc: Locale, cells: dict[str, Any], end: str, sea: bool) -> tuple[str, str]:
@@ -117,6 +118,7 @@ def trade_data(
     currencies: dict[str, int] = {}
     results = []
     rows = skipped = 0
+    levels: set[tuple[str, str]] = set()
     from geo.flows import PartResult, peak_mb
 
     parts = partitions(table, partition_rows)
@@ -126,6 +128,7 @@ def trade_data(
         checked, problems, count = check_rows(part_rows, layout=lay)
         rows += len(part_rows)
         skipped += checked.skipped
+        levels |= lay.levels(part_rows.columns)
         results.append(PartResult(part.index, len(part_rows), problems, count, None, peak_mb()))
         if progress is not None:
             progress(rows, total)
@@ -183,7 +186,7 @@ def trade_data(
     payload = _payload(points, labels, sums, dims, code, loc)
     return TradeData(
         payload, rows, skipped, len(payload["flows"]["v"]), len(points), code,
-        tuple(dropped), would_be,
+        tuple(dropped), would_be, mixed_levels(levels),
     )  # fmt: skip
 
 

@@ -299,7 +299,7 @@ def test_a_heavy_filter_is_left_out_and_said(table, tmp_path, monkeypatch):
     # --by keeps what it names.
     result = run("flows", table, "--preset", "comtrade", "--skip-aggregates", "--by",
                  "refYear,goods", "-o", out)  # fmt: skip
-    assert result.exit_code == 0 and "note:" not in result.output
+    assert result.exit_code == 0 and "note: no filter" not in result.output
     m = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>',
                   out.read_text(encoding="utf-8"), re.S)  # fmt: skip
     assert [f["column"] for f in json.loads(m.group(1))["trade"]["filters"]] == ["refYear", "goods"]
@@ -328,3 +328,21 @@ def test_hostile_by_columns_are_named_not_run(tmp_path, by):
     result = run("flows", path, "--by", by, "-o", tmp_path / "o.parquet")
     assert result.exit_code == 2 and "no such column" in result.output
     assert "49" not in result.output and len(result.output) < 2000
+
+
+def test_sums_over_mixed_aggregation_levels_are_said(table, tmp_path):
+    result = run("flows", table, "--preset", "comtrade", "--skip-aggregates", "--by", "refYear",
+                 "-o", tmp_path / "by.parquet")  # fmt: skip
+    assert result.exit_code == 0
+    assert "note: the table has motCode 0 (all modes) beside single modes and HS codes at 4 " \
+        "levels (2 digits, 4 digits, 6 digits, TOTAL)" in result.output  # fmt: skip
+    # One level of each: nothing to say.
+    path = tmp_path / "one-level.csv"
+    path.write_text(
+        "refYear,reporterISO,partnerISO,flowCode,cmdCode,motCode,primaryValue\n"
+        "2023,KOR,UZB,M,2601,1000,5\n2023,KOR,JPN,X,8703,2100,7\n",
+        encoding="utf-8",
+    )
+    result = run("flows", path, "--preset", "comtrade", "--by", "refYear", "-o",
+                 tmp_path / "one.parquet")  # fmt: skip
+    assert result.exit_code == 0 and "note:" not in result.output
