@@ -352,6 +352,19 @@ tiles_option = click.option(
 )
 
 
+def theme_option(f: Any) -> Any:
+    """--theme alone (geo flows: its maps have no inset or context choice)."""
+    from geo.palette import PAGE_THEMES
+
+    return click.option(
+        "--theme",
+        type=click.Choice(PAGE_THEMES),
+        default="light",
+        show_default=True,
+        help="For a map (.html): light, dark, or auto (the page follows the reader's setting).",
+    )(f)
+
+
 def look_options(f: Any) -> Any:
     """--theme, --inset and --context of the pages and images."""
     from geo.context import CONTEXT_CHOICES, INSET_CHOICES
@@ -929,6 +942,7 @@ def schema(which: str) -> None:
     metavar="CODE",
     help="For a map (.html), the currency whose flows are drawn (needed when a table has several).",
 )
+@theme_option
 @lang_option
 @console_options
 @_reports_errors
@@ -947,6 +961,7 @@ def flows(
     skip_aggregates: bool,
     ports: Path | None,
     currency: str | None,
+    theme: str,
     lang: str | None,
 ) -> None:
     """Route a flow table (CSV or Parquet, one origin-destination flow a row; docs/flows.md).
@@ -963,7 +978,7 @@ def flows(
     )
     by_columns = tuple(c.strip() for c in by.split(",") if c.strip()) if by else ()
     if top is not None or output.suffix.lower() in (".html", ".htm"):
-        _flows_map(table, output, top, currency, partition_rows, lang, lay, by_columns)
+        _flows_map(table, output, top, currency, partition_rows, lang, lay, by_columns, theme)
         return
     from geo.engines import run_flows
 
@@ -1018,6 +1033,7 @@ def _flows_map(
     lang: str | None,
     lay: Any = None,
     by: tuple[str, ...] = (),
+    theme: str = "light",
 ) -> None:
     from geo.errors import GeoError
     from geo.flowmap import top_flows, top_trip
@@ -1041,7 +1057,7 @@ def _flows_map(
             found = trade_data(table, loc, lay, by, code, partition_rows, bar.update)
         finally:
             bar.close()
-        page = render_trade_map(found, f"{loc.t('trade_title')}: {table.stem}", loc)
+        page = render_trade_map(found, f"{loc.t('trade_title')}: {table.stem}", loc, theme)
         raw = page.encode("utf-8")
         atomic_write(output, raw)
         plural = "s" if found.skipped != 1 else ""
@@ -1064,7 +1080,7 @@ def _flows_map(
         return
     corridors = top_flows(table, top, code, partition_rows, lay)
     title = f"{table.stem}: the {len(corridors)} largest flows by value ({corridors[0].currency})"
-    page = render_map(top_trip(corridors, title, table.stem), lang=lang or "en")
+    page = render_map(top_trip(corridors, title, table.stem), lang=lang or "en", theme=theme)
     data = page.encode("utf-8")
     atomic_write(output, data)
     say(f"wrote {output} ({len(data):,} bytes, {len(corridors)} flows)")

@@ -345,8 +345,8 @@ def filter_label(column: str, loc: Locale) -> str:
     return column
 
 
-def render_trade_map(data: TradeData, title: str, loc: Locale) -> str:
-    """The trade map as one self-contained HTML page."""
+def render_trade_map(data: TradeData, title: str, loc: Locale, theme: str = "light") -> str:
+    """The trade map as one self-contained HTML page (``theme``: light, dark or auto)."""
     from geo.records import Meta, TripRecords
     from geo.render import render_map
     from geo.text import Text
@@ -359,4 +359,4 @@ def render_trade_map(data: TradeData, title: str, loc: Locale) -> str:
     trade["filters"] = [dict(f, label=filter_label(f["column"], loc)) for f in trade["filters"]]
     meta = Meta(id="trade-map", title=Text.of(title))
     trip = build_trip(TripRecords(meta=meta, stops=(), routes=()))
-    return render_map(trip, lang=loc.code, trade=trade, context="none")
+    return render_map(trip, lang=loc.code, trade=trade, context="none", theme=theme)

@@ -40,6 +40,9 @@ def maps(tmp_path_factory) -> dict[str, Path]:
         made[lang] = out / f"trade.{lang}.html"
         _run("flows", table, "--preset", "comtrade", "--skip-aggregates", "--lang", lang,
              "-o", made[lang])  # fmt: skip
+    made["dark"] = out / "trade.dark.html"
+    _run("flows", table, "--preset", "comtrade", "--skip-aggregates", "--theme", "dark",
+         "-o", made["dark"])  # fmt: skip
     hostile = out / "hostile.csv"
     with hostile.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -161,11 +164,12 @@ def test_hostile_names_are_text_and_nothing_runs(chromium, maps):
         context.close()
 
 
-@pytest.mark.parametrize("view", ["phone", "desktop"])
-def test_the_trade_map_is_accessible(chromium, maps, view):
+@pytest.mark.parametrize(("page", "view"), [("en", "phone"), ("en", "desktop"), ("ko", "phone"),
+                                             ("dark", "desktop")])  # fmt: skip
+def test_the_trade_map_is_accessible(chromium, maps, page, view):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing ({AXE}): run scripts/test.sh")
-    assert_clean(violations(chromium, AXE, maps["en"], view))
+    assert_clean(violations(chromium, AXE, maps[page], view))
 
 
 def test_the_trade_map_is_one_light_file(maps):
