@@ -352,8 +352,12 @@ tiles_option = click.option(
 )
 
 
-def theme_option(f: Any) -> Any:
-    """--theme alone (geo flows: its maps have no inset or context choice)."""
+def theme_option(
+    f: Any,
+    help_text: str = "For a map (.html): light, dark, or auto (the page follows the reader's "
+    "setting).",
+) -> Any:
+    """--theme (alone for geo flows: its maps have no inset or context choice)."""
     from geo.palette import PAGE_THEMES
 
     return click.option(
@@ -361,14 +365,13 @@ def theme_option(f: Any) -> Any:
         type=click.Choice(PAGE_THEMES),
         default="light",
         show_default=True,
-        help="For a map (.html): light, dark, or auto (the page follows the reader's setting).",
+        help=help_text,
     )(f)
 
 
 def look_options(f: Any) -> Any:
     """--theme, --inset and --context of the pages and images."""
     from geo.context import CONTEXT_CHOICES, INSET_CHOICES
-    from geo.palette import PAGE_THEMES
 
     f = click.option(
         "--context",
@@ -384,14 +387,11 @@ def look_options(f: Any) -> Any:
         show_default=True,
         help="Inset locator map: auto (a trip smaller than about a continent), on or off.",
     )(f)
-    return click.option(
-        "--theme",
-        type=click.Choice(PAGE_THEMES),
-        default="light",
-        show_default=True,
-        help="Colours: light, dark, or auto (the page follows the reader's light or dark "
-        "setting; images take light).",
-    )(f)
+    return theme_option(
+        f,
+        "Colours: light, dark, or auto (the page follows the reader's light or dark setting; "
+        "images take light).",
+    )
 
 
 assets_option = click.option(

@@ -10,6 +10,7 @@ lanes along the lanes, widths by the square root of value, a popup each.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +110,29 @@ def top_flows(
             c.flows += 1
             if "goods" in cols and cols["goods"][i]:
                 c.goods.add(cols["goods"][i])
+    one_currency(table, results, currencies, currency, bool(corridors), "a map of the largest")
+    ranked = sorted(corridors.values(), key=lambda c: (-c.value, c.origin, c.destination, c.points))
+    return ranked[:n]
+
+
+def one_currency(
+    table: Path,
+    results: Sequence[Any],
+    currencies: dict[str, int],
+    currency: str | None,
+    found: bool,
+    what: str,
+) -> None:
+    """The checks every map of a table's values makes once its rows are read: every row's
+    problems, then values in one currency (never added across currencies), then some value.
+
+    Raises
+    ------
+    TripFormatError
+        The table's problems.
+    GeoError
+        Several currencies and no ``currency``, or no flow with a value (in it).
+    """
     failure = report(str(table), results)
     if failure is not None:
         raise failure
@@ -118,14 +142,12 @@ def top_flows(
             f"{table}: values are in {counts}; amounts in different currencies are not "
             "added up; give --currency CODE to map the flows in one of them"
         )
-    if not corridors:
+    if not found:
         raise GeoError(
             f"{table}: no flow has a value_amount"
             + (f" in {currency}" if currency else "")
-            + "; --by value needs value_amount and value_currency"
+            + f"; {what} needs value_amount and value_currency"
         )
-    ranked = sorted(corridors.values(), key=lambda c: (-c.value, c.origin, c.destination, c.points))
-    return ranked[:n]
 
 
 def top_trip(corridors: list[Corridor], title: str, ident: str) -> Trip:

@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo.errors import GeoError
-from geo.flows import ENDS, check_columns, check_rows, report
+from geo.flows import ENDS, check_columns, check_rows
 from geo.formats.flow_table import as_list, partitions, read_partition
 from geo.layouts import Layout, mixed_levels
 
@@ -160,21 +159,9 @@ def trade_data(
             else:
                 s[0] += amount
                 s[1] += 1
-    failure = report(str(table), results)
-    if failure is not None:
-        raise failure
-    if currency is None and len(currencies) > 1:
-        counts = ", ".join(f"{k} ({v:,} flows)" for k, v in sorted(currencies.items()))
-        raise GeoError(
-            f"{table}: values are in {counts}; amounts in different currencies are not "
-            "added up; give --currency CODE to map the flows in one of them"
-        )
-    if not sums:
-        raise GeoError(
-            f"{table}: no flow has a value_amount"
-            + (f" in {currency}" if currency else "")
-            + "; the trade map needs value_amount and value_currency"
-        )
+    from geo.flowmap import one_currency
+
+    one_currency(table, results, currencies, currency, bool(sums), "the trade map")
     code = currency or next(iter(currencies))
     dropped: list[str] = []
     would_be = len(sums)
