@@ -17,6 +17,7 @@ Division names come from ``data/gazetteer/admin1.tsv`` (GeoNames, CC BY 4.0; der
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import unicodedata
@@ -281,13 +282,31 @@ def _resolved_key() -> str:
 
 
 def _remember(key: str, place: Place) -> None:
-    from geo import _cache
-
+    """Keep a newly resolved name; the file is written once, when the process ends (a flow
+    table resolving thousands of names wrote it, and synced it, once per name)."""
     resolved = _resolved()
     if len(resolved) >= RESOLVED_KEPT:
         resolved.clear()
     resolved[key] = tuple(place)
-    _cache.store("geonames-resolved", _resolved_key(), resolved)
+    if not _UNSAVED:
+        import atexit
+
+        atexit.register(save_resolved)
+    _UNSAVED.append(key)
+
+
+_UNSAVED: list[str] = []  # names resolved since the file was last written
+
+
+def save_resolved() -> None:
+    """Write the names resolved so far to the per-user cache (at exit, or when asked)."""
+    from geo import _cache
+
+    if not _UNSAVED:
+        return
+    with contextlib.suppress(Exception):  # at exit: a cache is never worth a traceback
+        _cache.store("geonames-resolved", _resolved_key(), _resolved())
+    _UNSAVED.clear()
 
 
 def lookup(name: str, country: str | None = None, admin1: str | None = None) -> Place:

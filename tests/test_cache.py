@@ -53,6 +53,10 @@ def test_a_remembered_name_is_the_place_a_fresh_lookup_finds(tmp_path, monkeypat
     gazetteer._resolved.cache_clear()
     try:
         first = [gazetteer.lookup(n, c) for n, c in (("Astana", None), ("Nur-Sultan", "kz"))]
+        # Written once, at exit (or when asked), not once per name.
+        before = marshal.loads((tmp_path / "geonames-resolved.marshal").read_bytes())[1]
+        assert before == {}
+        gazetteer.save_resolved()
         stored = marshal.loads((tmp_path / "geonames-resolved.marshal").read_bytes())[1]
         assert len(stored) == 2
         gazetteer._resolved.cache_clear()  # a new process: read back from the file
