@@ -393,10 +393,9 @@ def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
 def _sea_rows(table: Path, columns: list[str], layout: Layout) -> SeaRows:
     from geo.flows import SeaRows
 
-    if table.suffix.lower() == ".csv":
-        return SeaRows(columns, layout)
-    sea = SeaRows(columns, layout)
-    return SeaRows(sea.names, layout)
+    # CSV rows come whole; a Parquet file is read for the path columns only (parquet_rows).
+    kept = columns if table.suffix.lower() == ".csv" else list(layout.path_columns(columns))
+    return SeaRows(kept, layout)
 
 
 def _share_sea_lanes(client: Any, sea: SeaRows | None, tolerance_km: float, layout: Layout) -> None:

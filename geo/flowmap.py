@@ -10,17 +10,17 @@ lanes along the lanes, widths by the square root of value, a popup each.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeoError, ParameterError
-from geo.flows import check_columns, check_rows, report
-from geo.formats.flow_table import partitions, read_partition
+from geo.flows import Checked, PartResult, check_columns, check_rows, report
+from geo.formats.flow_table import Rows, partitions, read_partition
+from geo.layouts import Layout
 
 if TYPE_CHECKING:
-    from geo.layouts import Layout
     from geo.trip import Trip
 
 __all__ = ["Corridor", "top_flows", "top_trip"]
@@ -73,16 +73,9 @@ def top_flows(
         raise ParameterError("top", n, "is not a positive number of flows")
     check_columns(table, layout)
     corridors: dict[tuple[Any, ...], Corridor] = {}
-    results = []
+    results: list[PartResult] = []
     currencies: dict[str, int] = {}
-    from geo.flows import PartResult, peak_mb
-
-    for part in partitions(table, partition_rows):
-        rows = read_partition(part)
-        checked, problems, count = check_rows(rows, layout=layout)
-        results.append(PartResult(part.index, len(rows), problems, count, None, peak_mb()))
-        if count or any(r.problem_count for r in results):
-            continue
+    for _, checked in checked_partitions(table, partition_rows, layout, results):
         cols = checked.columns
         blank = [None] * len(checked.points)
         for i, points in enumerate(checked.points):
@@ -113,6 +106,39 @@ def top_flows(
     one_currency(table, results, currencies, currency, bool(corridors), "a map of the largest")
     ranked = sorted(corridors.values(), key=lambda c: (-c.value, c.origin, c.destination, c.points))
     return ranked[:n]
+
+
+def checked_partitions(
+    table: Path,
+    partition_rows: int,
+    layout: Layout | None,
+    results: list[PartResult],
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[Rows, Checked]]:
+    """Every partition of a table read and checked in order, for a map that sums its flows:
+    each one's result (problems, rows, skipped rows, levels) is added to ``results``, and its
+    rows and checked flows are given while no partition has had a problem (the rest are only
+    checked, so that every problem is reported)."""
+    from geo.flows import peak_mb
+
+    lay = layout or Layout()
+    parts = partitions(table, partition_rows)
+    total = sum(p.rows for p in parts)
+    done = 0
+    failed = False
+    for part in parts:
+        rows = read_partition(part)
+        checked, problems, count = check_rows(rows, layout=lay)
+        results.append(
+            PartResult(part.index, len(rows), problems, count, None, peak_mb(),
+                       skipped=checked.skipped, levels=lay.levels(rows.columns))
+        )  # fmt: skip
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+        failed = failed or bool(count)
+        if not failed:
+            yield rows, checked
 
 
 def one_currency(

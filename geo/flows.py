@@ -33,7 +33,7 @@ from geo import geodesy, vocab
 from geo.errors import GazetteerError, Problem, RoutingError, TripFormatError
 from geo.fields import FLOW_TABLE
 from geo.formats.flow_table import Partition, Rows, as_list, read_partition, table_columns
-from geo.layouts import PATH_COLUMNS, Layout
+from geo.layouts import PATH_COLUMNS, Layout, text_cell
 from geo.schema import Checker, leg_passages, show, waypoint
 
 if TYPE_CHECKING:
@@ -337,6 +337,7 @@ def check_rows(
     per_row = [k for k in names if k in _ROW_KEYS and k not in texts]
     kept: list[int] = []
     named_by = lay.aggregate_columns(table_names)
+    parts = _PATH_PARTS.setdefault(lay, {})
     for i in range(len(rows)):
         before = c.count
         raw = {k: v[i] for k, v in zip(read, cells, strict=True) if v[i] is not None}
@@ -346,13 +347,13 @@ def check_rows(
             continue  # the layout cannot tell the flow (an unknown flow code): said once
         # The cells that decide the flow's path repeat from row to row (a trade table names the
         # same few hundred pairs of places): their checks are made once per process.
-        key = (lay, *(m.get(k) for k in PATH_COLUMNS), *(raw.get(k) for k in named_by))
-        part = _PATH_PARTS.get(key)
+        key = (*(m.get(k) for k in PATH_COLUMNS), *(raw.get(k) for k in named_by))
+        part = parts.get(key)
         if part is None:
             part = _path_part(m, raw, lay)
-            if len(_PATH_PARTS) >= MAX_PATH_PARTS:
-                _PATH_PARTS.clear()
-            _PATH_PARTS[key] = part
+            if len(parts) >= MAX_PATH_PARTS:
+                parts.clear()
+            parts[key] = part
         if part.aggregate is not None:
             if lay.skip_aggregates:
                 checked.skipped += 1
@@ -388,7 +389,7 @@ def check_rows(
         source = rows.columns[k]
         if k in texts and not pa.types.is_string(rows.types[k]):
             values = as_list(source)
-            out[k] = [_text_cell(values[i]) for i in kept]
+            out[k] = [text_cell(values[i]) for i in kept]
         elif everything:
             out[k] = source
         elif isinstance(source, pa.Array):  # Arrow's CSV reader: taken, not converted
@@ -413,8 +414,8 @@ class _PathPart:
     problems: tuple[tuple[str, str, str], ...]
 
 
-# Path parts by layout and cells, per process, bounded.
-_PATH_PARTS: dict[tuple[Any, ...], _PathPart] = {}
+# Path parts by layout, then by cells, per process, bounded per layout.
+_PATH_PARTS: dict[Layout, dict[tuple[Any, ...], _PathPart]] = {}
 MAX_PATH_PARTS = 200_000
 _STAND_IN = "flows[0]"
 
@@ -469,15 +470,6 @@ _ROW_KEYS = frozenset(
     {"mode", "value_amount", "value_currency", "date", "origin", "destination", "goods", "name"}
     | {f"{e}_{k}" for e in ENDS for k in ("country", "lat", "lon", "admin1")}
 )
-
-
-def _text_cell(value: Any) -> str | None:
-    """A code cell as text: a Parquet integer year stays ``2023``, not ``2023.0``."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _float(value: Any) -> float | None:
@@ -659,12 +651,8 @@ def sea_lanes(
     rows: Rows, tolerance_km: float = 1.0, layout: Layout | None = None
 ) -> dict[tuple[Any, ...], Hop]:
     """The sea hops of some distinct rows, routed (rows with problems are left to the run that
-    reports them)."""
-    checked, _, _ = check_rows(rows, limit=0, layout=layout)
-    hop_ids, names, _, _ = _hops_of(checked, rows.where, tolerance_km)
-    keys = [k for k in hop_ids if k[0]]
-    hops, _ = _compute_hops(keys, [names[hop_ids[k]] for k in keys], tolerance_km)
-    return {k: h for k, h in zip(keys, hops, strict=True) if h is not None}
+    reports them): :func:`sea_hop_keys`, then :func:`route_hops`."""
+    return route_hops(sea_hop_keys([rows], tolerance_km, layout), tolerance_km)
 
 
 def sea_hop_keys(

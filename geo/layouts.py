@@ -41,6 +41,7 @@ __all__ = [
     "layout",
     "mixed_levels",
     "parse_columns",
+    "text_cell",
 ]
 
 FLOW_COLUMNS = tuple(f.name for f in FLOW_TABLE)
@@ -175,12 +176,12 @@ class Layout:
         out: set[tuple[str, str]] = set()
         if "motCode" in columns:
             for v in set(as_list(columns["motCode"])):
-                t = _text(v)
+                t = text_cell(v)
                 if t is not None:
                     out.add(("motCode", "0" if t == "0" else "modes"))
         if "cmdCode" in columns:
             for v in set(as_list(columns["cmdCode"])):
-                t = _text(v)
+                t = text_cell(v)
                 if t is not None:
                     out.add(("cmdCode", "TOTAL" if t.upper() == "TOTAL" else f"{len(t)} digits"))
         return frozenset(out)
@@ -285,7 +286,8 @@ def _source(lay: Layout, target: str) -> str:
     return target
 
 
-def _text(value: Any) -> str | None:
+def text_cell(value: Any) -> str | None:
+    """A code cell as text: a Parquet integer year stays ``2023``, not ``2023.0``."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -297,7 +299,7 @@ def _comtrade(m: Mapping[str, Any], c: Checker, p: str) -> dict[str, Any]:
     from geo.schema import show
 
     out: dict[str, Any] = {}
-    code = _text(m.get("flowCode"))
+    code = text_cell(m.get("flowCode"))
     reporter, partner = m.get("reporterISO"), m.get("partnerISO")
     if code is None:
         c.add(f"{p}.flowCode", "missing", "give M (import) or X (export)")
@@ -311,10 +313,10 @@ def _comtrade(m: Mapping[str, Any], c: Checker, p: str) -> dict[str, Any]:
             f"{show(m.get('flowCode'))} is not a flow code of trade statistics",
             "use M or X (imports: M, RM, FM, MIP, MOP; exports: X, RX, DX, XIP, XOP)",
         )
-    mot = _text(m.get("motCode"))
+    mot = text_cell(m.get("motCode"))
     if mot is not None:
         out["mode"] = COMTRADE_MODES.get(mot)
-    out["goods"] = _text(m.get("cmdDesc")) or _text(m.get("cmdCode"))
+    out["goods"] = text_cell(m.get("cmdDesc")) or text_cell(m.get("cmdCode"))
     if m.get("primaryValue") is not None:
         out["value_amount"] = m.get("primaryValue")
         out["value_currency"] = "USD"

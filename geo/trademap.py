@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo.flows import ENDS, check_columns, check_rows
-from geo.formats.flow_table import as_list, partitions, read_partition
+from geo.flows import ENDS, PartResult, check_columns
+from geo.formats.flow_table import as_list
 from geo.layouts import Layout, mixed_levels
 
 if TYPE_CHECKING:
@@ -115,24 +115,10 @@ def trade_data(
     labels: list[tuple[str, str]] = []
     sums: dict[tuple[Any, ...], list[float]] = {}
     currencies: dict[str, int] = {}
-    results = []
-    rows = skipped = 0
-    levels: set[tuple[str, str]] = set()
-    from geo.flows import PartResult, peak_mb
+    results: list[PartResult] = []
+    from geo.flowmap import checked_partitions, one_currency
 
-    parts = partitions(table, partition_rows)
-    total = sum(p.rows for p in parts)
-    for part in parts:
-        part_rows = read_partition(part)
-        checked, problems, count = check_rows(part_rows, layout=lay)
-        rows += len(part_rows)
-        skipped += checked.skipped
-        levels |= lay.levels(part_rows.columns)
-        results.append(PartResult(part.index, len(part_rows), problems, count, None, peak_mb()))
-        if progress is not None:
-            progress(rows, total)
-        if count or any(r.problem_count for r in results):
-            continue
+    for _, checked in checked_partitions(table, partition_rows, lay, results, progress):
         cols = checked.columns
         blank: list[Any] = [None] * len(checked.points)
         dim_cells = [as_list(cols[d]) if d in cols else blank for d in dims]
@@ -159,9 +145,10 @@ def trade_data(
             else:
                 s[0] += amount
                 s[1] += 1
-    from geo.flowmap import one_currency
-
     one_currency(table, results, currencies, currency, bool(sums), "the trade map")
+    rows = sum(r.rows for r in results)
+    skipped = sum(r.skipped for r in results)
+    levels = {level for r in results for level in r.levels}
     code = currency or next(iter(currencies))
     dropped: list[str] = []
     would_be = len(sums)
@@ -270,14 +257,6 @@ def _natural(text: str) -> tuple[Any, ...]:
         return (1, 0.0, text)
 
 
-def _mercator(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Web Mercator at zoom 0, in 256 px tiles (Leaflet's projection)."""
-    y = np.clip(lat, -85.05, 85.05)
-    px = (lon + 180.0) / 360.0 * 256.0
-    py = (1.0 - np.log(np.tan(np.radians(y)) + 1.0 / np.cos(np.radians(y))) / math.pi) / 2 * 256
-    return px, py
-
-
 def cluster_levels(
     lon: np.ndarray,
     lat: np.ndarray,
@@ -294,7 +273,11 @@ def cluster_levels(
     place. A cluster at one zoom is a union of clusters of the next: zooming in only splits.
     """
     n = len(lon)
-    px, py = _mercator(np.asarray(lon, float), np.asarray(lat, float))
+    from geo.geodesy import mercator_y
+
+    # Leaflet's Web Mercator at zoom 0, in pixels of a 256 px world.
+    px = (np.asarray(lon, float) + 180.0) / 360.0 * 256.0
+    py = (1.0 - mercator_y(np.asarray(lat, float)) / math.pi) / 2 * 256.0
     rep = np.arange(n)  # the representative of each place at the level above
     out: list[np.ndarray] = []
     for z in range(zooms[1], zooms[0] - 1, -1):

@@ -207,17 +207,27 @@ def rank_key(port: SourcePort) -> tuple[int, float, int, float, str, float, floa
 
 def city_populations(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """For each point, the population of the largest gazetteer city within ``CITY_KM``
-    (haversine on the mean radius: a ranking, not a measurement)."""
+    (WGS84 geodesics, :func:`geo.geodesy.inverse`, for the cities within a degree of it)."""
+    from geo import geodesy
+
     cities = gazetteer._cities()
-    clat = np.radians([c.lat for c in cities])
-    clon = np.radians([c.lon for c in cities])
+    clat = np.array([c.lat for c in cities])
+    clon = np.array([c.lon for c in cities])
     pop = np.array([c.population for c in cities], dtype=np.int64)
     out = np.zeros(len(lon), dtype=np.int64)
-    for i, (x, y) in enumerate(zip(np.radians(lon), np.radians(lat), strict=True)):
-        h = np.sin((clat - y) / 2) ** 2 + np.cos(y) * np.cos(clat) * np.sin((clon - x) / 2) ** 2
-        km = 2 * 6371.0088 * np.arcsin(np.sqrt(h))
-        near = km <= CITY_KM
-        out[i] = int(pop[near].max()) if near.any() else 0
+    for i, (x, y) in enumerate(zip(lon, lat, strict=True)):
+        # 30 km is under 0.3 degrees of latitude; a degree of longitude is enough below 70°.
+        dlon = np.abs((clon - x + 180.0) % 360.0 - 180.0)
+        box = np.flatnonzero(
+            (np.abs(clat - y) <= 1.0) & (dlon <= 1.0 / max(0.05, math.cos(math.radians(y))))
+        )
+        if not len(box):
+            continue
+        _, metres = geodesy.inverse(
+            np.full(len(box), x), np.full(len(box), y), clon[box], clat[box]
+        )
+        near = box[metres / 1000.0 <= CITY_KM]
+        out[i] = int(pop[near].max()) if len(near) else 0
     return out
 
 
